@@ -1,0 +1,344 @@
+# SPDX-License-Identifier: MIT
+"""Typed getters and JSON helpers shared by every model's from_dict/to_dict.
+
+Each getter checks one field of a JSON object and raises ValidationError whose path
+is relative to that object (``$.key``); the caller prepends its own segment as the error
+travels up, so a valid document never pays for building path strings.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from ._errors import ValidationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar
+
+    T = TypeVar("T")
+    Parse = Callable[[Any, int], T]
+else:
+
+    def model(cls):
+        """A dataclass with slots where the interpreter has them (3.10+); eq comes from _Model."""
+        if sys.version_info >= (3, 10):
+            return dataclass(cls, eq=False, slots=True)
+        return dataclass(cls, eq=False)  # pragma: no cover - only on 3.9
+
+
+MAX_DEPTH = 200  # the root object is level 1; each object or array inside adds one
+_BIG = 10**4300  # ints with more digits cannot be printed by CPython 3.11+ (int_max_str_digits)
+_INF = float("inf")
+_SHORT = 40  # characters of a value or key shown in a message
+
+
+# -- describing bad values: safe for 10 MB strings, 5,000-digit ints and deep containers --
+
+_TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool", dict: "object", list: "array"}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return _TYPE_NAMES.get(type(value)) or type(value).__name__
+
+
+def short_repr(value: Any) -> str:
+    t = type(value)
+    if t is str:
+        if len(value) > _SHORT:
+            return repr(value[:_SHORT]) + f"... ({len(value)} chars)"
+        return repr(value)
+    if t is int:
+        if -_BIG < value < _BIG and -(10**_SHORT) < value < 10**_SHORT:
+            return repr(value)
+        return f"<int of {value.bit_length()} bits>"
+    if t is float or t is bool or value is None:
+        return repr(value)
+    if t is dict:
+        return f"<object of {len(value)} keys>"
+    if t is list:
+        return f"<array of {len(value)} items>"
+    return f"<{t.__name__}>"
+
+
+def segment(key: Any) -> str:
+    """The path segment of an object key: ``.name``, or ``["odd key"]`` when it is not a name."""
+    if type(key) is str and key.isidentifier():
+        return "." + (key if len(key) <= _SHORT else key[:_SHORT] + "...")
+    return "[" + short_repr(key) + "]"
+
+
+def wrong_type(expected: str, value: Any) -> ValidationError:
+    found = type_name(value)
+    shown = "" if value is None else f" ({short_repr(value)})"
+    return ValidationError(
+        f"Expected `{expected}`, got `{found}`{shown}", expected=expected, found=found
+    )
+
+
+def wrong_field(key: str, expected: str, value: Any) -> ValidationError:
+    return wrong_type(expected, value)._within(segment(key))
+
+
+def missing(key: str) -> ValidationError:
+    return ValidationError(f"Object missing required field `{key}`", expected=key, found="nothing")
+
+
+def not_object(value: Any) -> ValidationError:
+    return wrong_type("object", value)
+
+
+# -- getters: one per JSON type; `d` is always an exact dict here --
+
+
+def req_str(d: Dict[str, Any], key: str) -> str:
+    try:
+        value = d[key]
+    except KeyError:
+        raise missing(key) from None
+    if type(value) is str:
+        return value
+    raise wrong_field(key, "str", value)
+
+
+def opt_str(d: Dict[str, Any], key: str) -> Optional[str]:
+    value = d.get(key)
+    if value is None or type(value) is str:
+        return value
+    raise wrong_field(key, "str", value)
+
+
+def req_int(d: Dict[str, Any], key: str) -> int:
+    try:
+        value = d[key]
+    except KeyError:
+        raise missing(key) from None
+    if type(value) is int and -_BIG < value < _BIG:
+        return value
+    raise wrong_field(key, "int", value)
+
+
+def opt_int(d: Dict[str, Any], key: str) -> Optional[int]:
+    value = d.get(key)
+    if value is None or (type(value) is int and -_BIG < value < _BIG):
+        return value
+    raise wrong_field(key, "int", value)
+
+
+def req_number(d: Dict[str, Any], key: str) -> float:
+    """A JSON number: an int is accepted (and kept an int), a bool is not, nor NaN/Infinity."""
+    try:
+        value = d[key]
+    except KeyError:
+        raise missing(key) from None
+    if (type(value) is float and -_INF < value < _INF) or (
+        type(value) is int and -_BIG < value < _BIG
+    ):
+        return value
+    raise wrong_field(key, "float", value)
+
+
+def opt_number(d: Dict[str, Any], key: str) -> Optional[float]:
+    value = d.get(key)
+    if value is None:
+        return None
+    if (type(value) is float and -_INF < value < _INF) or (
+        type(value) is int and -_BIG < value < _BIG
+    ):
+        return value
+    raise wrong_field(key, "float", value)
+
+
+def opt_ints(d: Dict[str, Any], key: str) -> Optional[List[int]]:
+    """An array of ints (token ``bytes``), copied."""
+    value = d.get(key)
+    if value is None:
+        return None
+    if type(value) is not list:
+        raise wrong_field(key, "array", value)
+    for i, item in enumerate(value):
+        if type(item) is not int or not -_BIG < item < _BIG:
+            raise wrong_type("int", item)._within(f"[{i}]")._within(segment(key))
+    return value.copy()
+
+
+def opt_str_map(d: Dict[str, Any], key: str) -> Optional[Dict[str, str]]:
+    """An object whose values are strings (``metadata``), copied."""
+    value = d.get(key)
+    if value is None:
+        return None
+    if type(value) is not dict:
+        raise wrong_field(key, "object", value)
+    for k, item in value.items():
+        if type(k) is not str:
+            raise bad_key(k)._within(segment(key))
+        if type(item) is not str:
+            raise wrong_type("str", item)._within(segment(k))._within(segment(key))
+    return value.copy()
+
+
+def opt_json_object(d: Dict[str, Any], key: str, depth: int) -> Optional[Dict[str, Any]]:
+    """An object kept as plain JSON (``moderation``): checked and copied, not modelled."""
+    value = d.get(key)
+    if value is None:
+        return None
+    if type(value) is not dict:
+        raise wrong_field(key, "object", value)
+    try:
+        return json_copy(value, depth + 1)  # type: ignore[no-any-return]
+    except ValidationError as e:
+        raise e._within(segment(key)) from None
+
+
+def req_obj(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> T:
+    try:
+        value = d[key]
+    except KeyError:
+        raise missing(key) from None
+    try:
+        return parse(value, depth + 1)
+    except ValidationError as e:
+        raise e._within(segment(key)) from None
+
+
+def opt_obj(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Optional[T]:
+    value = d.get(key)
+    if value is None:
+        return None
+    try:
+        return parse(value, depth + 1)
+    except ValidationError as e:
+        raise e._within(segment(key)) from None
+
+
+def _items(value: List[Any], parse: Parse[T], depth: int) -> List[T]:
+    try:
+        return [parse(item, depth) for item in value]
+    except ValidationError:
+        pass
+    for i, item in enumerate(value):  # rare: parse again, one by one, to name the index
+        try:
+            parse(item, depth)
+        except ValidationError as e:
+            raise e._within(f"[{i}]") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def req_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> List[T]:
+    try:
+        value = d[key]
+    except KeyError:
+        raise missing(key) from None
+    if type(value) is not list:
+        raise wrong_field(key, "array", value)
+    try:
+        return _items(value, parse, depth + 2)
+    except ValidationError as e:
+        raise e._within(segment(key)) from None
+
+
+def opt_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Optional[List[T]]:
+    value = d.get(key)
+    if value is None:
+        return None
+    if type(value) is not list:
+        raise wrong_field(key, "array", value)
+    try:
+        return _items(value, parse, depth + 2)
+    except ValidationError as e:
+        raise e._within(segment(key)) from None
+
+
+# -- unknown keys and explicit nulls --
+
+
+def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any]:
+    """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied."""
+    if d.keys() <= known:
+        return {}
+    out = {}
+    for k, value in d.items():
+        if k in known:
+            continue
+        if type(k) is not str:
+            raise bad_key(k)
+        try:
+            out[k] = json_copy(value, depth + 1)
+        except ValidationError as e:
+            raise e._within(segment(k)) from None
+    return out
+
+
+def nulls(d: Dict[str, Any], optional: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The optional keys given as explicit ``null``, so to_dict can write them back."""
+    if None not in d.values():
+        return ()
+    return tuple(k for k in optional if k in d and d[k] is None)
+
+
+def bad_key(key: Any) -> ValidationError:
+    found = type_name(key)
+    return ValidationError(
+        f"Expected `str` object keys, got `{found}` ({short_repr(key)})",
+        expected="str",
+        found=found,
+    )
+
+
+def json_copy(value: Any, depth: int) -> Any:
+    """Check that ``value`` (at nesting level ``depth``) is plain JSON, and return a deep copy."""
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return value
+    if t is int:
+        if -_BIG < value < _BIG:
+            return value
+        raise ValidationError(
+            "Integer too long (over 4,300 digits)", expected="int", found=short_repr(value)
+        )
+    if t is float:
+        if -_INF < value < _INF:
+            return value
+        raise wrong_type("finite number", value)
+    if t is dict or t is list:
+        if depth > MAX_DEPTH:
+            raise ValidationError(
+                f"Nested deeper than {MAX_DEPTH} levels", expected=f"<= {MAX_DEPTH} levels",
+                found=type_name(value),
+            )
+        if t is dict:
+            out = {}
+            for k, item in value.items():
+                if type(k) is not str:
+                    raise bad_key(k)
+                try:
+                    out[k] = json_copy(item, depth + 1)
+                except ValidationError as e:
+                    raise e._within(segment(k)) from None
+            return out
+        items = []  # a loop, not parse-then-rescan: that would be exponential in the depth
+        for i, item in enumerate(value):
+            try:
+                items.append(json_copy(item, depth + 1))
+            except ValidationError as e:
+                raise e._within(f"[{i}]") from None
+        return items
+    raise wrong_type("JSON value", value)
+
+
+def dump_json(value: Any) -> Any:
+    """Deep copy of a JSON value for to_dict (no validation: objects built in code are trusted)."""
+    t = type(value)
+    if t is dict:
+        return {k: dump_json(item) for k, item in value.items()}
+    if t is list:
+        return [dump_json(item) for item in value]
+    return value
+
+
+def dump_extra(out: Dict[str, Any], extra: Dict[str, Any]) -> Dict[str, Any]:
+    for k, value in extra.items():
+        out[k] = dump_json(value)
+    return out

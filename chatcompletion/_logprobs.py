@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: MIT
+"""Token log-probabilities, shared by the response and the stream chunk."""
+from __future__ import annotations
+
+from dataclasses import field
+
+from ._base import Model
+from ._fields import (
+    dump_extra,
+    extra,
+    not_object,
+    nulls,
+    opt_ints,
+    opt_list,
+    opt_number,
+    opt_str,
+    req_number,
+    req_str,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as model
+    from typing import Any, Dict, List, Optional, Tuple
+else:
+    from ._fields import model
+
+
+@model
+class TopLogprob(Model):
+    """An alternative token at the same position."""
+
+    token: Optional[str] = None
+    logprob: Optional[float] = None
+    bytes: Optional[List[int]] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> TopLogprob:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            token=opt_str(d, "token"),
+            logprob=opt_number(d, "logprob"),
+            bytes=opt_ints(d, "bytes"),
+            extra=extra(d, _TOP_KEYS, depth),
+            _nulls=nulls(d, _TOP_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.token is not None or "token" in n:
+            d["token"] = self.token
+        if self.logprob is not None or "logprob" in n:
+            d["logprob"] = self.logprob
+        if self.bytes is not None:
+            d["bytes"] = self.bytes.copy()
+        elif "bytes" in n:
+            d["bytes"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_TOP_KEYS_ORDERED = ("token", "logprob", "bytes")
+_TOP_KEYS = frozenset(_TOP_KEYS_ORDERED)
+
+
+@model
+class ChatCompletionTokenLogprob(Model):
+    """One output token with its log-probability and the most likely alternatives."""
+
+    token: str
+    logprob: float
+    bytes: Optional[List[int]] = None
+    top_logprobs: Optional[List[TopLogprob]] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionTokenLogprob:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            token=req_str(d, "token"),
+            logprob=req_number(d, "logprob"),
+            bytes=opt_ints(d, "bytes"),
+            top_logprobs=opt_list(d, "top_logprobs", TopLogprob._parse, depth),
+            extra=extra(d, _TOKEN_KEYS, depth),
+            _nulls=nulls(d, _TOKEN_OPTIONAL),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {"token": self.token, "logprob": self.logprob}
+        if self.bytes is not None:
+            d["bytes"] = self.bytes.copy()
+        elif "bytes" in n:
+            d["bytes"] = None
+        if self.top_logprobs is not None:
+            d["top_logprobs"] = [t.to_dict() for t in self.top_logprobs]
+        elif "top_logprobs" in n:
+            d["top_logprobs"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_TOKEN_OPTIONAL = ("bytes", "top_logprobs")
+_TOKEN_KEYS = frozenset(("token", "logprob", *_TOKEN_OPTIONAL))
+
+
+@model
+class ChoiceLogprobs(Model):
+    """Log-probabilities of a choice's content and refusal tokens (response and chunk alike)."""
+
+    content: Optional[List[ChatCompletionTokenLogprob]] = None
+    refusal: Optional[List[ChatCompletionTokenLogprob]] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChoiceLogprobs:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            content=opt_list(d, "content", ChatCompletionTokenLogprob._parse, depth),
+            refusal=opt_list(d, "refusal", ChatCompletionTokenLogprob._parse, depth),
+            extra=extra(d, _CHOICE_LOGPROBS_KEYS, depth),
+            _nulls=nulls(d, _CHOICE_LOGPROBS_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.content is not None:
+            d["content"] = [t.to_dict() for t in self.content]
+        elif "content" in n:
+            d["content"] = None
+        if self.refusal is not None:
+            d["refusal"] = [t.to_dict() for t in self.refusal]
+        elif "refusal" in n:
+            d["refusal"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_CHOICE_LOGPROBS_KEYS_ORDERED = ("content", "refusal")
+_CHOICE_LOGPROBS_KEYS = frozenset(_CHOICE_LOGPROBS_KEYS_ORDERED)
