@@ -4,6 +4,15 @@
 ``CreateChatCompletionResponse.from_dict(d).to_dict() == d`` for every response a server
 sends, unknown keys included; anything else raises ``ValidationError`` with its JSON path.
 """
+from ._accumulate import ChatCompletionAccumulator, accumulate
+from ._chunk import (
+    ChatCompletionMessageToolCallChunk,
+    ChatCompletionStreamResponseDelta,
+    ChoiceDeltaAudio,
+    ChoiceDeltaToolCallFunction,
+    CreateChatCompletionStreamResponse,
+    CreateChatCompletionStreamResponseChoices,
+)
 from ._constants import (
     AnnotationType,
     ChatCompletionResponseMessageRole,
@@ -24,6 +33,7 @@ from ._response import (
     Custom,
     Function,
 )
+from ._stream import aiter_chunks, iter_chunks
 from ._usage import CompletionTokensDetails, CreateChatCompletionResponseUsage, PromptTokensDetails
 
 __version__ = "0.1.0"
@@ -38,8 +48,28 @@ ChatCompletionMessageCustomToolCall = ChatCompletionMessageToolCall
 ChatCompletionMessageToolCallUnion = ChatCompletionMessageToolCall
 FunctionCall = Function
 CreateChatCompletionResponseChoicesFinishReason = FinishReason  # the seed's name
+ChatCompletionChunk = CreateChatCompletionStreamResponse
+ChunkChoice = CreateChatCompletionStreamResponseChoices  # the SDK's chat_completion_chunk.Choice
+ChoiceDelta = ChatCompletionStreamResponseDelta
+ChoiceDeltaToolCall = ChatCompletionMessageToolCallChunk
+ChoiceDeltaFunctionCall = ChoiceDeltaToolCallFunction
 
 __all__ = [
+    "ChatCompletionAccumulator",
+    "ChatCompletionChunk",
+    "ChatCompletionMessageToolCallChunk",
+    "ChatCompletionStreamResponseDelta",
+    "ChoiceDelta",
+    "ChoiceDeltaAudio",
+    "ChoiceDeltaFunctionCall",
+    "ChoiceDeltaToolCall",
+    "ChoiceDeltaToolCallFunction",
+    "ChunkChoice",
+    "CreateChatCompletionStreamResponse",
+    "CreateChatCompletionStreamResponseChoices",
+    "accumulate",
+    "aiter_chunks",
+    "iter_chunks",
     "Annotation",
     "AnnotationType",
     "AnnotationURLCitation",

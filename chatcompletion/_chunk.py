@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: MIT
+"""The streaming tree: ``chat.completion.chunk``, one object per server-sent event."""
+from __future__ import annotations
+
+from dataclasses import field
+
+from ._base import Model
+from ._fields import (
+    dump_extra,
+    dump_json,
+    extra,
+    not_object,
+    nulls,
+    opt_int,
+    opt_json_object,
+    opt_list,
+    opt_obj,
+    opt_str,
+    req_int,
+    req_list,
+    req_str,
+)
+from ._logprobs import ChoiceLogprobs
+from ._response import reasoning_text
+from ._usage import CreateChatCompletionResponseUsage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as model
+    from typing import Any, Dict, List, Optional, Tuple
+else:
+    from ._fields import model
+
+
+@model
+class ChoiceDeltaToolCallFunction(Model):
+    """A fragment of a function's name and arguments (tool call, or legacy ``function_call``)."""
+
+    name: Optional[str] = None
+    arguments: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChoiceDeltaToolCallFunction:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            name=opt_str(d, "name"),
+            arguments=opt_str(d, "arguments"),
+            extra=extra(d, _DELTA_FUNCTION_KEYS, depth),
+            _nulls=nulls(d, _DELTA_FUNCTION_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.name is not None or "name" in n:
+            d["name"] = self.name
+        if self.arguments is not None or "arguments" in n:
+            d["arguments"] = self.arguments
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_DELTA_FUNCTION_KEYS_ORDERED = ("name", "arguments")
+_DELTA_FUNCTION_KEYS = frozenset(_DELTA_FUNCTION_KEYS_ORDERED)
+
+
+@model
+class ChatCompletionMessageToolCallChunk(Model):
+    """A fragment of a tool call; fragments with the same ``index`` belong to one call.
+
+    Every key is optional: Mistral sends whole calls without ``index`` or ``type``.
+    """
+
+    index: Optional[int] = None
+    id: Optional[str] = None
+    type: Optional[str] = None
+    function: Optional[ChoiceDeltaToolCallFunction] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCallChunk:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            index=opt_int(d, "index"),
+            id=opt_str(d, "id"),
+            type=opt_str(d, "type"),
+            function=opt_obj(d, "function", ChoiceDeltaToolCallFunction._parse, depth),
+            extra=extra(d, _DELTA_TOOL_CALL_KEYS, depth),
+            _nulls=nulls(d, _DELTA_TOOL_CALL_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.index is not None or "index" in n:
+            d["index"] = self.index
+        if self.id is not None or "id" in n:
+            d["id"] = self.id
+        if self.type is not None or "type" in n:
+            d["type"] = self.type
+        if self.function is not None:
+            d["function"] = self.function.to_dict()
+        elif "function" in n:
+            d["function"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_DELTA_TOOL_CALL_KEYS_ORDERED = ("index", "id", "type", "function")
+_DELTA_TOOL_CALL_KEYS = frozenset(_DELTA_TOOL_CALL_KEYS_ORDERED)
+
+
+@model
+class ChoiceDeltaAudio(Model):
+    """A fragment of audio output (in the SDK, not in the OpenAPI spec)."""
+
+    id: Optional[str] = None
+    data: Optional[str] = None
+    expires_at: Optional[int] = None
+    transcript: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChoiceDeltaAudio:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            id=opt_str(d, "id"),
+            data=opt_str(d, "data"),
+            expires_at=opt_int(d, "expires_at"),
+            transcript=opt_str(d, "transcript"),
+            extra=extra(d, _DELTA_AUDIO_KEYS, depth),
+            _nulls=nulls(d, _DELTA_AUDIO_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.id is not None or "id" in n:
+            d["id"] = self.id
+        if self.data is not None or "data" in n:
+            d["data"] = self.data
+        if self.expires_at is not None or "expires_at" in n:
+            d["expires_at"] = self.expires_at
+        if self.transcript is not None or "transcript" in n:
+            d["transcript"] = self.transcript
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_DELTA_AUDIO_KEYS_ORDERED = ("id", "data", "expires_at", "transcript")
+_DELTA_AUDIO_KEYS = frozenset(_DELTA_AUDIO_KEYS_ORDERED)
+
+
+@model
+class ChatCompletionStreamResponseDelta(Model):
+    """What one chunk adds to a choice's message (the SDK's ``ChoiceDelta``)."""
+
+    role: Optional[str] = None
+    content: Optional[str] = None
+    refusal: Optional[str] = None
+    function_call: Optional[ChoiceDeltaToolCallFunction] = None
+    tool_calls: Optional[List[ChatCompletionMessageToolCallChunk]] = None
+    audio: Optional[ChoiceDeltaAudio] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def reasoning_text(self) -> Optional[str]:
+        """This chunk's reasoning text (``reasoning_content`` or ``reasoning``), or None."""
+        return reasoning_text(self.extra)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            role=opt_str(d, "role"),
+            content=opt_str(d, "content"),
+            refusal=opt_str(d, "refusal"),
+            function_call=opt_obj(d, "function_call", ChoiceDeltaToolCallFunction._parse, depth),
+            tool_calls=opt_list(d, "tool_calls", ChatCompletionMessageToolCallChunk._parse, depth),
+            audio=opt_obj(d, "audio", ChoiceDeltaAudio._parse, depth),
+            extra=extra(d, _DELTA_KEYS, depth),
+            _nulls=nulls(d, _DELTA_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.role is not None or "role" in n:
+            d["role"] = self.role
+        if self.content is not None or "content" in n:
+            d["content"] = self.content
+        if self.refusal is not None or "refusal" in n:
+            d["refusal"] = self.refusal
+        if self.function_call is not None:
+            d["function_call"] = self.function_call.to_dict()
+        elif "function_call" in n:
+            d["function_call"] = None
+        if self.tool_calls is not None:
+            d["tool_calls"] = [t.to_dict() for t in self.tool_calls]
+        elif "tool_calls" in n:
+            d["tool_calls"] = None
+        if self.audio is not None:
+            d["audio"] = self.audio.to_dict()
+        elif "audio" in n:
+            d["audio"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_DELTA_KEYS_ORDERED = ("role", "content", "refusal", "function_call", "tool_calls", "audio")
+_DELTA_KEYS = frozenset(_DELTA_KEYS_ORDERED)
+
+
+@model
+class CreateChatCompletionStreamResponseChoices(Model):
+    """One choice's fragment in a chunk. Every key is optional: Azure's content-filter
+    chunks carry no ``delta``, and the last chunk of some servers no ``finish_reason``."""
+
+    index: Optional[int] = None
+    delta: Optional[ChatCompletionStreamResponseDelta] = None
+    finish_reason: Optional[str] = None
+    logprobs: Optional[ChoiceLogprobs] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponseChoices:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            index=opt_int(d, "index"),
+            delta=opt_obj(d, "delta", ChatCompletionStreamResponseDelta._parse, depth),
+            finish_reason=opt_str(d, "finish_reason"),
+            logprobs=opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth),
+            extra=extra(d, _CHUNK_CHOICE_KEYS, depth),
+            _nulls=nulls(d, _CHUNK_CHOICE_KEYS_ORDERED),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {}
+        if self.index is not None or "index" in n:
+            d["index"] = self.index
+        if self.delta is not None:
+            d["delta"] = self.delta.to_dict()
+        elif "delta" in n:
+            d["delta"] = None
+        if self.finish_reason is not None or "finish_reason" in n:
+            d["finish_reason"] = self.finish_reason
+        if self.logprobs is not None:
+            d["logprobs"] = self.logprobs.to_dict()
+        elif "logprobs" in n:
+            d["logprobs"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_CHUNK_CHOICE_KEYS_ORDERED = ("index", "delta", "finish_reason", "logprobs")
+_CHUNK_CHOICE_KEYS = frozenset(_CHUNK_CHOICE_KEYS_ORDERED)
+
+
+@model
+class CreateChatCompletionStreamResponse(Model):
+    """One streamed chunk, ``object`` "chat.completion.chunk" (the SDK's ``ChatCompletionChunk``).
+
+    Azure's first chunk has an empty ``id``, ``model`` and ``object``, ``created`` 0 and no
+    choices; the last chunk of a stream with ``include_usage`` has ``usage`` and no choices.
+    """
+
+    id: str
+    choices: List[CreateChatCompletionStreamResponseChoices]
+    created: int
+    model: str
+    object: str
+    moderation: Optional[Dict[str, Any]] = None
+    obfuscation: Optional[str] = None
+    service_tier: Optional[str] = None
+    system_fingerprint: Optional[str] = None
+    usage: Optional[CreateChatCompletionResponseUsage] = None
+    extra: Dict[str, Any] = field(default_factory=dict)
+    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponse:
+        if type(d) is not dict:
+            raise not_object(d)
+        return cls(
+            id=req_str(d, "id"),
+            choices=req_list(d, "choices", CreateChatCompletionStreamResponseChoices._parse, depth),
+            created=req_int(d, "created"),
+            model=req_str(d, "model"),
+            object=req_str(d, "object"),
+            moderation=opt_json_object(d, "moderation", depth),
+            obfuscation=opt_str(d, "obfuscation"),
+            service_tier=opt_str(d, "service_tier"),
+            system_fingerprint=opt_str(d, "system_fingerprint"),
+            usage=opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth),
+            extra=extra(d, _CHUNK_KEYS, depth),
+            _nulls=nulls(d, _CHUNK_OPTIONAL),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        n = self._nulls
+        d: Dict[str, Any] = {
+            "id": self.id,
+            "choices": [c.to_dict() for c in self.choices],
+            "created": self.created,
+            "model": self.model,
+            "object": self.object,
+        }
+        if self.moderation is not None or "moderation" in n:
+            d["moderation"] = dump_json(self.moderation)
+        if self.obfuscation is not None or "obfuscation" in n:
+            d["obfuscation"] = self.obfuscation
+        if self.service_tier is not None or "service_tier" in n:
+            d["service_tier"] = self.service_tier
+        if self.system_fingerprint is not None or "system_fingerprint" in n:
+            d["system_fingerprint"] = self.system_fingerprint
+        if self.usage is not None:
+            d["usage"] = self.usage.to_dict()
+        elif "usage" in n:
+            d["usage"] = None
+        return dump_extra(d, self.extra) if self.extra else d
+
+
+_CHUNK_OPTIONAL = ("moderation", "obfuscation", "service_tier", "system_fingerprint", "usage")
+_CHUNK_KEYS = frozenset(("id", "choices", "created", "model", "object", *_CHUNK_OPTIONAL))
