@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 
 from ._base import Model
+from ._errors import ValidationError
 from ._fields import (
     dump_extra,
     extra,
@@ -38,6 +39,22 @@ class TopLogprob(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> TopLogprob:
+        # Fast path for the usual shape: thousands of these in a logprobs response.
+        if type(d) is dict and len(d) == 3 and "bytes" in d:
+            token = d.get("token")
+            logprob = d.get("logprob")
+            bytes_ = d["bytes"]
+            if (
+                type(token) is str
+                and type(logprob) is float
+                and -_INF < logprob < _INF
+                and type(bytes_) is list
+            ):
+                for x in bytes_:
+                    if type(x) is not int or not 0 <= x <= 255:
+                        break
+                else:
+                    return cls(token, logprob, bytes_.copy(), {})
         if type(d) is not dict:
             raise not_object(d)
         return cls(
@@ -49,6 +66,9 @@ class TopLogprob(Model):
         )
 
     def to_dict(self) -> Dict[str, Any]:
+        token, logprob, bytes_ = self.token, self.logprob, self.bytes
+        if token is not None and logprob is not None and bytes_ is not None and not self.extra:
+            return {"token": token, "logprob": logprob, "bytes": bytes_.copy()}  # usual shape
         n = self._nulls
         d: Dict[str, Any] = {}
         if self.token is not None or "token" in n:
@@ -60,6 +80,9 @@ class TopLogprob(Model):
         elif "bytes" in n:
             d["bytes"] = None
         return dump_extra(d, self.extra) if self.extra else d
+
+
+_INF = float("inf")
 
 
 _TOP_KEYS_ORDERED = ("token", "logprob", "bytes")
@@ -79,6 +102,30 @@ class ChatCompletionTokenLogprob(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionTokenLogprob:
+        # Fast path for the usual shape, as in TopLogprob.
+        if type(d) is dict and len(d) == 4:
+            token = d.get("token")
+            logprob = d.get("logprob")
+            bytes_ = d.get("bytes")
+            top = d.get("top_logprobs")
+            if (
+                type(token) is str
+                and type(logprob) is float
+                and -_INF < logprob < _INF
+                and type(bytes_) is list
+                and type(top) is list
+            ):
+                for x in bytes_:
+                    if type(x) is not int or not 0 <= x <= 255:
+                        break
+                else:
+                    parse = TopLogprob._parse
+                    try:
+                        tops = [parse(t, depth + 2) for t in top]
+                    except ValidationError:
+                        pass  # the general path below names the place
+                    else:
+                        return cls(token, logprob, bytes_.copy(), tops, {})
         if type(d) is not dict:
             raise not_object(d)
         return cls(
@@ -91,6 +138,14 @@ class ChatCompletionTokenLogprob(Model):
         )
 
     def to_dict(self) -> Dict[str, Any]:
+        bytes_, top = self.bytes, self.top_logprobs
+        if bytes_ is not None and top is not None and not self.extra:  # the usual shape
+            return {
+                "token": self.token,
+                "logprob": self.logprob,
+                "bytes": bytes_.copy(),
+                "top_logprobs": [t.to_dict() for t in top],
+            }
         n = self._nulls
         d: Dict[str, Any] = {"token": self.token, "logprob": self.logprob}
         if self.bytes is not None:
