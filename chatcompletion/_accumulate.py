@@ -247,7 +247,8 @@ class _Choice:
         if frag.index is not None:
             call = self.tool_calls_by_index.get(frag.index)
             if call is not None and frag.id and call.id and frag.id != call.id:
-                call = None  # a server reusing one index for calls with distinct ids
+                # A server reusing one index for calls with distinct ids.
+                call = self.tool_calls_by_id.get(frag.id)
         elif frag.id:
             call = self.tool_calls_by_id.get(frag.id)
         else:

@@ -28,7 +28,7 @@ def loads(data: Any) -> Any:
             data = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise ValidationError(f"JSON text is not valid UTF-8 (byte {e.start})",
-                                  expected="UTF-8", found=short_repr(bytes(data[e.start:e.end]))
+                                  expected="UTF-8", found=repr(bytes(data[e.start:e.end]))
                                   ) from None
     elif type(data) is not str:
         raise ValidationError(f"Expected JSON text (`str` or `bytes`), got `{type_name(data)}`",
@@ -42,6 +42,8 @@ def loads(data: Any) -> Any:
         raise ValidationError(f"Invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
                               expected="JSON text", found=short_repr(data[e.pos:e.pos + 20])
                               ) from None
+    except ValidationError:  # NaN or Infinity, from _reject_constant
+        raise
     except RecursionError:
         raise ValidationError("JSON text nested too deeply", expected="<= 200 levels",
                               found="deeper") from None

@@ -27,6 +27,42 @@ else:
         return dataclass(cls, eq=False)  # pragma: no cover - only on 3.9
 
 
+def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
+    """Let ``cls().extra`` be created on first read, and return a reader that never creates it.
+
+    A logprobs response holds thousands of token objects, nearly all without unknown keys;
+    an empty dict each would be a third of their memory. from_dict's fast path stores None;
+    reading ``extra`` then gives (and keeps) a new empty dict, so users see an ordinary dict.
+    """
+    storage = cls.__dict__.get("extra")  # the slot's descriptor on 3.10+; nothing on 3.9
+    if storage is not None:
+        get_raw, set_raw = storage.__get__, storage.__set__
+
+        def raw(obj: Any) -> Optional[Dict[str, Any]]:
+            try:
+                return get_raw(obj)  # type: ignore[no-any-return]
+            except AttributeError:
+                return None
+
+    else:  # pragma: no cover - 3.9 has no slots: plain instance attributes
+
+        def raw(obj: Any) -> Optional[Dict[str, Any]]:
+            return obj.__dict__.get("extra")  # type: ignore[no-any-return]
+
+        def set_raw(obj: Any, value: Dict[str, Any]) -> None:
+            obj.__dict__["extra"] = value
+
+    def get(obj: Any) -> Dict[str, Any]:
+        extra = raw(obj)
+        if extra is None:
+            extra = {}
+            set_raw(obj, extra)
+        return extra
+
+    cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
+    return raw
+
+
 MAX_DEPTH = 200  # the root object is level 1; each object or array inside adds one
 _BIG = 10**4300  # ints with more digits cannot be printed by CPython 3.11+ (int_max_str_digits)
 _INF = float("inf")
@@ -65,12 +101,23 @@ def short_repr(value: Any) -> str:
 
 def segment(key: Any) -> str:
     """The path segment of an object key: ``.name``, or ``["odd key"]`` when it is not a name."""
-    if type(key) is str and key.isidentifier():
-        return "." + (key if len(key) <= _SHORT else key[:_SHORT] + "...")
+    if type(key) is str:
+        shown = key if len(key) <= _SHORT else key[:_SHORT] + "..."
+        if key.isidentifier():
+            return "." + shown
+        import json  # only on the error path
+
+        return "[" + json.dumps(shown, ensure_ascii=False) + "]"
     return "[" + short_repr(key) + "]"
 
 
 def wrong_type(expected: str, value: Any) -> ValidationError:
+    if type(value) is int and not -_BIG < value < _BIG:
+        return ValidationError(
+            f"Integer too long (over 4,300 digits): {short_repr(value)}",
+            expected=expected,
+            found="int",
+        )
     found = type_name(value)
     shown = "" if value is None else f" ({short_repr(value)})"
     return ValidationError(
@@ -295,9 +342,7 @@ def json_copy(value: Any, depth: int) -> Any:
     if t is int:
         if -_BIG < value < _BIG:
             return value
-        raise ValidationError(
-            "Integer too long (over 4,300 digits)", expected="int", found=short_repr(value)
-        )
+        raise wrong_type("int", value)
     if t is float:
         if -_INF < value < _INF:
             return value

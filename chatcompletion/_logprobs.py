@@ -9,6 +9,7 @@ from ._errors import ValidationError
 from ._fields import (
     dump_extra,
     extra,
+    lazy_extra,
     not_object,
     nulls,
     opt_ints,
@@ -54,7 +55,13 @@ class TopLogprob(Model):
                     if type(x) is not int or not 0 <= x <= 255:
                         break
                 else:
-                    return cls(token, logprob, bytes_.copy(), {})
+                    obj = _new(cls)  # no empty extra dict: see lazy_extra
+                    obj.token = token
+                    obj.logprob = logprob
+                    obj.bytes = bytes_.copy()
+                    obj.extra = None  # type: ignore[assignment]  # created when read
+                    obj._nulls = ()
+                    return obj
         if type(d) is not dict:
             raise not_object(d)
         return cls(
@@ -67,7 +74,9 @@ class TopLogprob(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         token, logprob, bytes_ = self.token, self.logprob, self.bytes
-        if token is not None and logprob is not None and bytes_ is not None and not self.extra:
+        if token is not None and logprob is not None and bytes_ is not None and not _top_extra(
+            self
+        ):
             return {"token": token, "logprob": logprob, "bytes": bytes_.copy()}  # usual shape
         n = self._nulls
         d: Dict[str, Any] = {}
@@ -83,8 +92,10 @@ class TopLogprob(Model):
 
 
 _INF = float("inf")
+_new = object.__new__
 
 
+_top_extra = lazy_extra(TopLogprob)
 _TOP_KEYS_ORDERED = ("token", "logprob", "bytes")
 _TOP_KEYS = frozenset(_TOP_KEYS_ORDERED)
 
@@ -125,7 +136,14 @@ class ChatCompletionTokenLogprob(Model):
                     except ValidationError:
                         pass  # the general path below names the place
                     else:
-                        return cls(token, logprob, bytes_.copy(), tops, {})
+                        obj = _new(cls)  # no empty extra dict: see lazy_extra
+                        obj.token = token
+                        obj.logprob = logprob
+                        obj.bytes = bytes_.copy()
+                        obj.top_logprobs = tops
+                        obj.extra = None  # type: ignore[assignment]  # created when read
+                        obj._nulls = ()
+                        return obj
         if type(d) is not dict:
             raise not_object(d)
         return cls(
@@ -139,7 +157,7 @@ class ChatCompletionTokenLogprob(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         bytes_, top = self.bytes, self.top_logprobs
-        if bytes_ is not None and top is not None and not self.extra:  # the usual shape
+        if bytes_ is not None and top is not None and not _token_extra(self):  # the usual shape
             return {
                 "token": self.token,
                 "logprob": self.logprob,
@@ -159,6 +177,7 @@ class ChatCompletionTokenLogprob(Model):
         return dump_extra(d, self.extra) if self.extra else d
 
 
+_token_extra = lazy_extra(ChatCompletionTokenLogprob)
 _TOKEN_OPTIONAL = ("bytes", "top_logprobs")
 _TOKEN_KEYS = frozenset(("token", "logprob", *_TOKEN_OPTIONAL))
 
