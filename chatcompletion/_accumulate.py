@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 # - a list whose items carry an integer "index" (OpenRouter's reasoning_details, Groq's
 #   executed_tools) is merged item by item, like tool calls: labels (id, type, name, ...)
 #   from the first non-empty fragment, other strings concatenated;
-# - other lists are extended, unless a chunk repeats the whole list (Perplexity's citations);
+# - other lists are extended, unless a chunk repeats the whole list so far, perhaps grown
+#   (Perplexity sends all its citations on every chunk): then it replaces it;
 # - objects merge; any other value is replaced by the next non-null one (Groq's "channel"
 #   label must stay "analysis", not become "analysis" x 93).
 _CONCATENATED = frozenset(("reasoning_content", "reasoning"))
-_LABELS = frozenset(("index", "id", "type", "name", "format"))
+_LABELS = frozenset(("index", "id", "type", "name", "format", "role"))  # first non-empty wins
+_STATES = frozenset(("status",))  # in an item, the latest wins
 # Keys a chunk may carry that the assembled response must not take from it: the transport
 # padding, and a choice-level "message" (Writer repeats the whole message in every chunk).
 _ROOT_DROPPED = frozenset(("obfuscation",))
@@ -68,6 +70,8 @@ def _merge(
             if key in _LABELS if in_item else key not in _CONCATENATED:
                 if not in_item or not old:
                     acc[key] = value
+            elif in_item and key in _STATES:
+                acc[key] = value
             elif type(old) is _Text:
                 old.parts.append(value)
             else:
@@ -84,7 +88,9 @@ def _merge(
                     slot = old.items.setdefault(item["index"], {})
                     _merge(slot, item, True, _NONE)
             elif type(old) is list:
-                if value != old:
+                if len(value) >= len(old) and value[: len(old)] == old:
+                    acc[key] = dump_json(value)  # the whole list again, perhaps grown
+                else:
                     old.extend(dump_json(value))
             else:
                 acc[key] = dump_json(value)
@@ -177,7 +183,7 @@ class _Choice:
         self.last_tool_call: Optional[_ToolCall] = None
         self.audio: Optional[Dict[str, Any]] = None
         self.finish_reason: Optional[str] = None
-        self.logprobs = False
+        self.logprobs: Optional[bool] = None  # None: never sent; False: only null; True: an object
         self.logprobs_content: Optional[List[Any]] = None
         self.logprobs_refusal: Optional[List[Any]] = None
         self.message_extra: Dict[str, Any] = {}
@@ -196,8 +202,8 @@ class _Choice:
                 if self.logprobs_refusal is None:
                     self.logprobs_refusal = []
                 self.logprobs_refusal.extend(c.logprobs.refusal)
-        elif "logprobs" in c._nulls:
-            self.logprobs = True
+        elif "logprobs" in c._nulls and self.logprobs is None:
+            self.logprobs = False
         if c.delta is not None:
             self._delta(c.delta)
         if c.extra:
@@ -266,8 +272,8 @@ class _Choice:
     def to_dict(self, index: int) -> Dict[str, Any]:
         message: Dict[str, Any] = _materialize(self.message_extra)
         message["role"] = self.role or "assistant"
-        if self.content is not None:
-            message["content"] = "".join(self.content) if self.content else None
+        # content is always there, as in a response that was not streamed (null if no text)
+        message["content"] = "".join(self.content) if self.content else None
         if self.refusal is not None:
             message["refusal"] = "".join(self.refusal) if self.refusal else None
         if self.function_call is not None:
@@ -281,12 +287,12 @@ class _Choice:
         choice["index"] = index
         choice["finish_reason"] = self.finish_reason
         choice["message"] = message
-        if self.logprobs_content is not None or self.logprobs_refusal is not None:
+        if self.logprobs:
             choice["logprobs"] = {
                 "content": _dump_all(self.logprobs_content),
                 "refusal": _dump_all(self.logprobs_refusal),
             }
-        elif self.logprobs:
+        elif self.logprobs is not None:
             choice["logprobs"] = None
         return choice
 
