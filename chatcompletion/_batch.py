@@ -22,7 +22,6 @@ from ._fields import (
     not_object,
     nulls,
     opt_json_object,
-    opt_obj,
     opt_str,
     req_int,
     req_str,
@@ -86,19 +85,21 @@ class BatchResponse(Model):
         return self._completion
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> BatchResponse:
+    def _parse(cls, d: Any, depth: int, owned: bool = False) -> BatchResponse:
+        # `owned`: `d` was just decoded from JSON text and nothing else holds it.
         if type(d) is not dict:
             raise not_object(d)
         status_code = req_int(d, "status_code")
         body = d.get("body")
         try:
             completion = _parse_completion(status_code, body, depth + 1)
-            if completion is not None:
-                # The parse checked every value, and to_dict is lossless: cheaper than a
-                # second walk with json_copy, and just as unshared with the input.
-                body = completion.to_dict()
-            else:
+            if completion is None:
                 body = json_copy(body, depth + 1)
+            elif not owned:
+                # The parse checked every value and to_dict is lossless: a copy as unshared
+                # as json_copy's, and cheaper. An owned body needs none (a quarter of the
+                # time of reading a batch file went into that copy).
+                body = completion.to_dict()
         except ValidationError as e:
             raise e._within(".body") from None
         obj = cls(
@@ -169,13 +170,20 @@ class BatchOutputLine(Model):
         return None
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> BatchOutputLine:
+    def _parse(cls, d: Any, depth: int, owned: bool = False) -> BatchOutputLine:
         if type(d) is not dict:
             raise not_object(d)
+        custom_id = req_str(d, "custom_id")
+        response = d.get("response")
+        if response is not None:
+            try:
+                response = BatchResponse._parse(response, depth + 1, owned)
+            except ValidationError as e:
+                raise e._within(".response") from None
         return cls(
-            custom_id=req_str(d, "custom_id"),
+            custom_id=custom_id,
             id=opt_str(d, "id"),
-            response=opt_obj(d, "response", BatchResponse._parse, depth),
+            response=response,
             line_error=opt_json_object(d, "error", depth),
             extra=extra(d, _LINE_KEYS, depth),
             _nulls=nulls(d, _LINE_OPTIONAL),
@@ -236,7 +244,7 @@ def parse_lines(lines: Iterable[Any]) -> Iterator[Tuple[int, Any]]:
             yield blank, _blank_line()
             blank = 0
         try:
-            yield number, BatchOutputLine._parse(loads(line), 1)
+            yield number, BatchOutputLine._parse(loads(line), 1, True)
         except ValidationError as e:
             yield number, e
 

@@ -32,6 +32,9 @@ else:
     from ._fields import model
 
 
+_new = object.__new__
+
+
 @model
 class ChoiceDeltaToolCallFunction(Model):
     """A fragment of a function's name and arguments (tool call, or legacy ``function_call``)."""
@@ -45,12 +48,14 @@ class ChoiceDeltaToolCallFunction(Model):
     def _parse(cls, d: Any, depth: int) -> ChoiceDeltaToolCallFunction:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            name=opt_str(d, "name"),
-            arguments=opt_str(d, "arguments"),
-            extra=extra(d, _DELTA_FUNCTION_KEYS, depth),
-            _nulls=nulls(d, _DELTA_FUNCTION_KEYS_ORDERED),
+        obj = _new(cls)
+        obj.name = opt_str(d, "name")
+        obj.arguments = opt_str(d, "arguments")
+        obj.extra = (
+            {} if _DELTA_FUNCTION_KEYS.issuperset(d) else extra(d, _DELTA_FUNCTION_KEYS, depth)
         )
+        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_FUNCTION_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -84,14 +89,16 @@ class ChatCompletionMessageToolCallChunk(Model):
     def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCallChunk:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            index=opt_int(d, "index"),
-            id=opt_str(d, "id"),
-            type=opt_str(d, "type"),
-            function=opt_obj(d, "function", ChoiceDeltaToolCallFunction._parse, depth),
-            extra=extra(d, _DELTA_TOOL_CALL_KEYS, depth),
-            _nulls=nulls(d, _DELTA_TOOL_CALL_KEYS_ORDERED),
+        obj = _new(cls)
+        obj.index = opt_int(d, "index")
+        obj.id = opt_str(d, "id")
+        obj.type = opt_str(d, "type")
+        obj.function = opt_obj(d, "function", ChoiceDeltaToolCallFunction._parse, depth)
+        obj.extra = (
+            {} if _DELTA_TOOL_CALL_KEYS.issuperset(d) else extra(d, _DELTA_TOOL_CALL_KEYS, depth)
         )
+        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_TOOL_CALL_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -128,14 +135,14 @@ class ChoiceDeltaAudio(Model):
     def _parse(cls, d: Any, depth: int) -> ChoiceDeltaAudio:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            id=opt_str(d, "id"),
-            data=opt_str(d, "data"),
-            expires_at=opt_int(d, "expires_at"),
-            transcript=opt_str(d, "transcript"),
-            extra=extra(d, _DELTA_AUDIO_KEYS, depth),
-            _nulls=nulls(d, _DELTA_AUDIO_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.id = opt_str(d, "id")
+        obj.data = opt_str(d, "data")
+        obj.expires_at = opt_int(d, "expires_at")
+        obj.transcript = opt_str(d, "transcript")
+        obj.extra = {} if _DELTA_AUDIO_KEYS.issuperset(d) else extra(d, _DELTA_AUDIO_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_AUDIO_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -177,16 +184,16 @@ class ChatCompletionStreamResponseDelta(Model):
     def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            role=opt_str(d, "role"),
-            content=opt_str(d, "content"),
-            refusal=opt_str(d, "refusal"),
-            function_call=opt_obj(d, "function_call", ChoiceDeltaToolCallFunction._parse, depth),
-            tool_calls=opt_list(d, "tool_calls", ChatCompletionMessageToolCallChunk._parse, depth),
-            audio=opt_obj(d, "audio", ChoiceDeltaAudio._parse, depth),
-            extra=extra(d, _DELTA_KEYS, depth),
-            _nulls=nulls(d, _DELTA_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.role = opt_str(d, "role")
+        obj.content = opt_str(d, "content")
+        obj.refusal = opt_str(d, "refusal")
+        obj.function_call = opt_obj(d, "function_call", ChoiceDeltaToolCallFunction._parse, depth)
+        obj.tool_calls = opt_list(d, "tool_calls", ChatCompletionMessageToolCallChunk._parse, depth)
+        obj.audio = opt_obj(d, "audio", ChoiceDeltaAudio._parse, depth)
+        obj.extra = {} if _DELTA_KEYS.issuperset(d) else extra(d, _DELTA_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -232,14 +239,14 @@ class CreateChatCompletionStreamResponseChoices(Model):
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponseChoices:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            index=opt_int(d, "index"),
-            delta=opt_obj(d, "delta", ChatCompletionStreamResponseDelta._parse, depth),
-            finish_reason=opt_str(d, "finish_reason"),
-            logprobs=opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth),
-            extra=extra(d, _CHUNK_CHOICE_KEYS, depth),
-            _nulls=nulls(d, _CHUNK_CHOICE_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.index = opt_int(d, "index")
+        obj.delta = opt_obj(d, "delta", ChatCompletionStreamResponseDelta._parse, depth)
+        obj.finish_reason = opt_str(d, "finish_reason")
+        obj.logprobs = opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth)
+        obj.extra = {} if _CHUNK_CHOICE_KEYS.issuperset(d) else extra(d, _CHUNK_CHOICE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _CHUNK_CHOICE_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -288,20 +295,22 @@ class CreateChatCompletionStreamResponse(Model):
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponse:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            id=req_str(d, "id"),
-            choices=req_list(d, "choices", CreateChatCompletionStreamResponseChoices._parse, depth),
-            created=req_int(d, "created"),
-            model=req_str(d, "model"),
-            object=req_str(d, "object"),
-            moderation=opt_json_object(d, "moderation", depth),
-            obfuscation=opt_str(d, "obfuscation"),
-            service_tier=opt_str(d, "service_tier"),
-            system_fingerprint=opt_str(d, "system_fingerprint"),
-            usage=opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth),
-            extra=extra(d, _CHUNK_KEYS, depth),
-            _nulls=nulls(d, _CHUNK_OPTIONAL),
+        obj = _new(cls)
+        obj.id = req_str(d, "id")
+        obj.choices = (
+            req_list(d, "choices", CreateChatCompletionStreamResponseChoices._parse, depth)
         )
+        obj.created = req_int(d, "created")
+        obj.model = req_str(d, "model")
+        obj.object = req_str(d, "object")
+        obj.moderation = opt_json_object(d, "moderation", depth)
+        obj.obfuscation = opt_str(d, "obfuscation")
+        obj.service_tier = opt_str(d, "service_tier")
+        obj.system_fingerprint = opt_str(d, "system_fingerprint")
+        obj.usage = opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth)
+        obj.extra = {} if _CHUNK_KEYS.issuperset(d) else extra(d, _CHUNK_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _CHUNK_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls

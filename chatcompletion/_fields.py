@@ -303,7 +303,7 @@ def opt_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Option
 
 def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any]:
     """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied."""
-    if d.keys() <= known:
+    if known.issuperset(d):
         return {}
     out = {}
     for k, value in d.items():
@@ -322,7 +322,7 @@ def nulls(d: Dict[str, Any], optional: Tuple[str, ...]) -> Tuple[str, ...]:
     """The optional keys given as explicit ``null``, so to_dict can write them back."""
     if None not in d.values():
         return ()
-    return tuple(k for k in optional if k in d and d[k] is None)
+    return tuple([k for k in optional if d.get(k, 0) is None])
 
 
 def bad_key(key: Any) -> ValidationError:

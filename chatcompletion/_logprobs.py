@@ -64,13 +64,13 @@ class TopLogprob(Model):
                     return obj
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            token=opt_str(d, "token"),
-            logprob=opt_number(d, "logprob"),
-            bytes=opt_ints(d, "bytes"),
-            extra=extra(d, _TOP_KEYS, depth),
-            _nulls=nulls(d, _TOP_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.token = opt_str(d, "token")
+        obj.logprob = opt_number(d, "logprob")
+        obj.bytes = opt_ints(d, "bytes")
+        obj.extra = {} if _TOP_KEYS.issuperset(d) else extra(d, _TOP_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _TOP_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         token, logprob, bytes_ = self.token, self.logprob, self.bytes
@@ -146,14 +146,14 @@ class ChatCompletionTokenLogprob(Model):
                         return obj
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            token=req_str(d, "token"),
-            logprob=req_number(d, "logprob"),
-            bytes=opt_ints(d, "bytes"),
-            top_logprobs=opt_list(d, "top_logprobs", TopLogprob._parse, depth),
-            extra=extra(d, _TOKEN_KEYS, depth),
-            _nulls=nulls(d, _TOKEN_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.token = req_str(d, "token")
+        obj.logprob = req_number(d, "logprob")
+        obj.bytes = opt_ints(d, "bytes")
+        obj.top_logprobs = opt_list(d, "top_logprobs", TopLogprob._parse, depth)
+        obj.extra = {} if _TOKEN_KEYS.issuperset(d) else extra(d, _TOKEN_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _TOKEN_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         bytes_, top = self.bytes, self.top_logprobs
@@ -195,12 +195,14 @@ class ChoiceLogprobs(Model):
     def _parse(cls, d: Any, depth: int) -> ChoiceLogprobs:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            content=opt_list(d, "content", ChatCompletionTokenLogprob._parse, depth),
-            refusal=opt_list(d, "refusal", ChatCompletionTokenLogprob._parse, depth),
-            extra=extra(d, _CHOICE_LOGPROBS_KEYS, depth),
-            _nulls=nulls(d, _CHOICE_LOGPROBS_KEYS_ORDERED),
+        obj = _new(cls)
+        obj.content = opt_list(d, "content", ChatCompletionTokenLogprob._parse, depth)
+        obj.refusal = opt_list(d, "refusal", ChatCompletionTokenLogprob._parse, depth)
+        obj.extra = (
+            {} if _CHOICE_LOGPROBS_KEYS.issuperset(d) else extra(d, _CHOICE_LOGPROBS_KEYS, depth)
         )
+        obj._nulls = () if None not in d.values() else nulls(d, _CHOICE_LOGPROBS_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls

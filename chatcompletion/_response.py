@@ -33,6 +33,9 @@ else:
     from ._fields import model
 
 
+_new = object.__new__
+
+
 @model
 class Function(Model):
     """A function's name and its arguments as JSON text (tool call ``function``, legacy
@@ -46,11 +49,11 @@ class Function(Model):
     def _parse(cls, d: Any, depth: int) -> Function:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            name=req_str(d, "name"),
-            arguments=req_str(d, "arguments"),
-            extra=extra(d, _FUNCTION_KEYS, depth),
-        )
+        obj = _new(cls)
+        obj.name = req_str(d, "name")
+        obj.arguments = req_str(d, "arguments")
+        obj.extra = {} if _FUNCTION_KEYS.issuperset(d) else extra(d, _FUNCTION_KEYS, depth)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         d: Dict[str, Any] = {"name": self.name, "arguments": self.arguments}
@@ -73,12 +76,12 @@ class Custom(Model):
     def _parse(cls, d: Any, depth: int) -> Custom:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            name=opt_str(d, "name"),
-            input=opt_str(d, "input"),
-            extra=extra(d, _CUSTOM_KEYS, depth),
-            _nulls=nulls(d, _CUSTOM_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.name = opt_str(d, "name")
+        obj.input = opt_str(d, "input")
+        obj.extra = {} if _CUSTOM_KEYS.issuperset(d) else extra(d, _CUSTOM_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _CUSTOM_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -112,14 +115,14 @@ class ChatCompletionMessageToolCall(Model):
     def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCall:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            id=req_str(d, "id"),
-            type=opt_str(d, "type"),
-            function=opt_obj(d, "function", Function._parse, depth),
-            custom=opt_obj(d, "custom", Custom._parse, depth),
-            extra=extra(d, _TOOL_CALL_KEYS, depth),
-            _nulls=nulls(d, _TOOL_CALL_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.id = req_str(d, "id")
+        obj.type = opt_str(d, "type")
+        obj.function = opt_obj(d, "function", Function._parse, depth)
+        obj.custom = opt_obj(d, "custom", Custom._parse, depth)
+        obj.extra = {} if _TOOL_CALL_KEYS.issuperset(d) else extra(d, _TOOL_CALL_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _TOOL_CALL_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -156,14 +159,14 @@ class AnnotationURLCitation(Model):
     def _parse(cls, d: Any, depth: int) -> AnnotationURLCitation:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            end_index=opt_int(d, "end_index"),
-            start_index=opt_int(d, "start_index"),
-            title=opt_str(d, "title"),
-            url=opt_str(d, "url"),
-            extra=extra(d, _URL_CITATION_KEYS, depth),
-            _nulls=nulls(d, _URL_CITATION_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.end_index = opt_int(d, "end_index")
+        obj.start_index = opt_int(d, "start_index")
+        obj.title = opt_str(d, "title")
+        obj.url = opt_str(d, "url")
+        obj.extra = {} if _URL_CITATION_KEYS.issuperset(d) else extra(d, _URL_CITATION_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _URL_CITATION_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -196,12 +199,12 @@ class Annotation(Model):
     def _parse(cls, d: Any, depth: int) -> Annotation:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            type=opt_str(d, "type"),
-            url_citation=opt_obj(d, "url_citation", AnnotationURLCitation._parse, depth),
-            extra=extra(d, _ANNOTATION_KEYS, depth),
-            _nulls=nulls(d, _ANNOTATION_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.type = opt_str(d, "type")
+        obj.url_citation = opt_obj(d, "url_citation", AnnotationURLCitation._parse, depth)
+        obj.extra = {} if _ANNOTATION_KEYS.issuperset(d) else extra(d, _ANNOTATION_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _ANNOTATION_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -234,14 +237,14 @@ class ChatCompletionAudio(Model):
     def _parse(cls, d: Any, depth: int) -> ChatCompletionAudio:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            id=opt_str(d, "id"),
-            data=opt_str(d, "data"),
-            expires_at=opt_int(d, "expires_at"),
-            transcript=opt_str(d, "transcript"),
-            extra=extra(d, _AUDIO_KEYS, depth),
-            _nulls=nulls(d, _AUDIO_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.id = opt_str(d, "id")
+        obj.data = opt_str(d, "data")
+        obj.expires_at = opt_int(d, "expires_at")
+        obj.transcript = opt_str(d, "transcript")
+        obj.extra = {} if _AUDIO_KEYS.issuperset(d) else extra(d, _AUDIO_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _AUDIO_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -293,17 +296,17 @@ class ChatCompletionResponseMessage(Model):
     def _parse(cls, d: Any, depth: int) -> ChatCompletionResponseMessage:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            role=req_str(d, "role"),
-            content=opt_str(d, "content"),
-            refusal=opt_str(d, "refusal"),
-            annotations=opt_list(d, "annotations", Annotation._parse, depth),
-            audio=opt_obj(d, "audio", ChatCompletionAudio._parse, depth),
-            function_call=opt_obj(d, "function_call", Function._parse, depth),
-            tool_calls=opt_list(d, "tool_calls", ChatCompletionMessageToolCall._parse, depth),
-            extra=extra(d, _MESSAGE_KEYS, depth),
-            _nulls=nulls(d, _MESSAGE_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.role = req_str(d, "role")
+        obj.content = opt_str(d, "content")
+        obj.refusal = opt_str(d, "refusal")
+        obj.annotations = opt_list(d, "annotations", Annotation._parse, depth)
+        obj.audio = opt_obj(d, "audio", ChatCompletionAudio._parse, depth)
+        obj.function_call = opt_obj(d, "function_call", Function._parse, depth)
+        obj.tool_calls = opt_list(d, "tool_calls", ChatCompletionMessageToolCall._parse, depth)
+        obj.extra = {} if _MESSAGE_KEYS.issuperset(d) else extra(d, _MESSAGE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _MESSAGE_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -331,9 +334,7 @@ class ChatCompletionResponseMessage(Model):
         return dump_extra(d, self.extra) if self.extra else d
 
 
-_MESSAGE_OPTIONAL = (
-    "content", "refusal", "annotations", "audio", "function_call", "tool_calls",
-)
+_MESSAGE_OPTIONAL = "content", "refusal", "annotations", "audio", "function_call", "tool_calls",
 _MESSAGE_KEYS = frozenset(("role", *_MESSAGE_OPTIONAL))
 
 
@@ -353,14 +354,14 @@ class CreateChatCompletionResponseChoices(Model):
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseChoices:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            finish_reason=opt_str(d, "finish_reason"),
-            index=opt_int(d, "index"),
-            logprobs=opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth),
-            message=opt_obj(d, "message", ChatCompletionResponseMessage._parse, depth),
-            extra=extra(d, _CHOICE_KEYS, depth),
-            _nulls=nulls(d, _CHOICE_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.finish_reason = opt_str(d, "finish_reason")
+        obj.index = opt_int(d, "index")
+        obj.logprobs = opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth)
+        obj.message = opt_obj(d, "message", ChatCompletionResponseMessage._parse, depth)
+        obj.extra = {} if _CHOICE_KEYS.issuperset(d) else extra(d, _CHOICE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _CHOICE_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -418,20 +419,20 @@ class CreateChatCompletionResponse(Model):
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponse:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            id=req_str(d, "id"),
-            choices=req_list(d, "choices", CreateChatCompletionResponseChoices._parse, depth),
-            created=req_int(d, "created"),
-            model=req_str(d, "model"),
-            object=_object_kind(d),
-            metadata=opt_str_map(d, "metadata"),
-            moderation=opt_json_object(d, "moderation", depth),
-            service_tier=opt_str(d, "service_tier"),
-            system_fingerprint=opt_str(d, "system_fingerprint"),
-            usage=opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth),
-            extra=extra(d, _RESPONSE_KEYS, depth),
-            _nulls=nulls(d, _RESPONSE_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.id = req_str(d, "id")
+        obj.choices = req_list(d, "choices", CreateChatCompletionResponseChoices._parse, depth)
+        obj.created = req_int(d, "created")
+        obj.model = req_str(d, "model")
+        obj.object = _object_kind(d)
+        obj.metadata = opt_str_map(d, "metadata")
+        obj.moderation = opt_json_object(d, "moderation", depth)
+        obj.service_tier = opt_str(d, "service_tier")
+        obj.system_fingerprint = opt_str(d, "system_fingerprint")
+        obj.usage = opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth)
+        obj.extra = {} if _RESPONSE_KEYS.issuperset(d) else extra(d, _RESPONSE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _RESPONSE_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -457,7 +458,5 @@ class CreateChatCompletionResponse(Model):
         return dump_extra(d, self.extra) if self.extra else d
 
 
-_RESPONSE_OPTIONAL = (
-    "metadata", "moderation", "service_tier", "system_fingerprint", "usage",
-)
+_RESPONSE_OPTIONAL = "metadata", "moderation", "service_tier", "system_fingerprint", "usage",
 _RESPONSE_KEYS = frozenset(("id", "choices", "created", "model", "object", *_RESPONSE_OPTIONAL))

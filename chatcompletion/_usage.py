@@ -15,6 +15,9 @@ else:
     from ._fields import model
 
 
+_new = object.__new__
+
+
 @model
 class CompletionTokensDetails(Model):
     """Breakdown of completion (output) tokens; every counter is optional."""
@@ -31,15 +34,15 @@ class CompletionTokensDetails(Model):
     def _parse(cls, d: Any, depth: int) -> CompletionTokensDetails:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            accepted_prediction_tokens=opt_int(d, "accepted_prediction_tokens"),
-            audio_tokens=opt_int(d, "audio_tokens"),
-            reasoning_tokens=opt_int(d, "reasoning_tokens"),
-            rejected_prediction_tokens=opt_int(d, "rejected_prediction_tokens"),
-            text_tokens=opt_int(d, "text_tokens"),
-            extra=extra(d, _COMPLETION_DETAILS_KEYS, depth),
-            _nulls=nulls(d, _COMPLETION_DETAILS_KEYS_ORDERED),
-        )
+        obj = _new(cls)
+        obj.accepted_prediction_tokens = opt_int(d, "accepted_prediction_tokens")
+        obj.audio_tokens = opt_int(d, "audio_tokens")
+        obj.reasoning_tokens = opt_int(d, "reasoning_tokens")
+        obj.rejected_prediction_tokens = opt_int(d, "rejected_prediction_tokens")
+        obj.text_tokens = opt_int(d, "text_tokens")
+        obj.extra = {} if _OUTPUT_DETAILS.issuperset(d) else extra(d, _OUTPUT_DETAILS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _OUTPUT_DETAILS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -57,11 +60,11 @@ class CompletionTokensDetails(Model):
         return dump_extra(d, self.extra) if self.extra else d
 
 
-_COMPLETION_DETAILS_KEYS_ORDERED = (
+_OUTPUT_DETAILS_ORDERED = (
     "accepted_prediction_tokens", "audio_tokens", "reasoning_tokens",
     "rejected_prediction_tokens", "text_tokens",
 )
-_COMPLETION_DETAILS_KEYS = frozenset(_COMPLETION_DETAILS_KEYS_ORDERED)
+_OUTPUT_DETAILS = frozenset(_OUTPUT_DETAILS_ORDERED)
 
 
 @model
@@ -80,15 +83,17 @@ class PromptTokensDetails(Model):
     def _parse(cls, d: Any, depth: int) -> PromptTokensDetails:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            audio_tokens=opt_int(d, "audio_tokens"),
-            cache_write_tokens=opt_int(d, "cache_write_tokens"),
-            cached_tokens=opt_int(d, "cached_tokens"),
-            image_tokens=opt_int(d, "image_tokens"),
-            text_tokens=opt_int(d, "text_tokens"),
-            extra=extra(d, _PROMPT_DETAILS_KEYS, depth),
-            _nulls=nulls(d, _PROMPT_DETAILS_KEYS_ORDERED),
+        obj = _new(cls)
+        obj.audio_tokens = opt_int(d, "audio_tokens")
+        obj.cache_write_tokens = opt_int(d, "cache_write_tokens")
+        obj.cached_tokens = opt_int(d, "cached_tokens")
+        obj.image_tokens = opt_int(d, "image_tokens")
+        obj.text_tokens = opt_int(d, "text_tokens")
+        obj.extra = (
+            {} if _PROMPT_DETAILS_KEYS.issuperset(d) else extra(d, _PROMPT_DETAILS_KEYS, depth)
         )
+        obj._nulls = () if None not in d.values() else nulls(d, _PROMPT_DETAILS_KEYS_ORDERED)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -128,19 +133,19 @@ class CreateChatCompletionResponseUsage(Model):
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseUsage:
         if type(d) is not dict:
             raise not_object(d)
-        return cls(
-            completion_tokens=req_int(d, "completion_tokens"),
-            prompt_tokens=req_int(d, "prompt_tokens"),
-            total_tokens=req_int(d, "total_tokens"),
-            completion_tokens_details=opt_obj(
-                d, "completion_tokens_details", CompletionTokensDetails._parse, depth
-            ),
-            prompt_tokens_details=opt_obj(
-                d, "prompt_tokens_details", PromptTokensDetails._parse, depth
-            ),
-            extra=extra(d, _USAGE_KEYS, depth),
-            _nulls=nulls(d, _USAGE_OPTIONAL),
+        obj = _new(cls)
+        obj.completion_tokens = req_int(d, "completion_tokens")
+        obj.prompt_tokens = req_int(d, "prompt_tokens")
+        obj.total_tokens = req_int(d, "total_tokens")
+        obj.completion_tokens_details = opt_obj(
+            d, "completion_tokens_details", CompletionTokensDetails._parse, depth
         )
+        obj.prompt_tokens_details = opt_obj(
+            d, "prompt_tokens_details", PromptTokensDetails._parse, depth
+        )
+        obj.extra = {} if _USAGE_KEYS.issuperset(d) else extra(d, _USAGE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _USAGE_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls

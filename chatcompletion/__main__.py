@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+"""``python -m chatcompletion``: see ``_cli``."""
+import sys
+
+from ._cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
