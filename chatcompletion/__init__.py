@@ -4,15 +4,6 @@
 ``CreateChatCompletionResponse.from_dict(d).to_dict() == d`` for every response a server
 sends, unknown keys included; anything else raises ``ValidationError`` with its JSON path.
 """
-from ._accumulate import ChatCompletionAccumulator, accumulate
-from ._chunk import (
-    ChatCompletionMessageToolCallChunk,
-    ChatCompletionStreamResponseDelta,
-    ChoiceDeltaAudio,
-    ChoiceDeltaToolCallFunction,
-    CreateChatCompletionStreamResponse,
-    CreateChatCompletionStreamResponseChoices,
-)
 from ._constants import (
     AnnotationType,
     ChatCompletionResponseMessageRole,
@@ -33,7 +24,6 @@ from ._response import (
     Custom,
     Function,
 )
-from ._stream import aiter_chunks, iter_chunks
 from ._usage import CompletionTokensDetails, CreateChatCompletionResponseUsage, PromptTokensDetails
 
 __version__ = "0.1.0"
@@ -48,49 +38,106 @@ ChatCompletionMessageCustomToolCall = ChatCompletionMessageToolCall
 ChatCompletionMessageToolCallUnion = ChatCompletionMessageToolCall
 FunctionCall = Function
 CreateChatCompletionResponseChoicesFinishReason = FinishReason  # the seed's name
-ChatCompletionChunk = CreateChatCompletionStreamResponse
-ChunkChoice = CreateChatCompletionStreamResponseChoices  # the SDK's chat_completion_chunk.Choice
-ChoiceDelta = ChatCompletionStreamResponseDelta
-ChoiceDeltaToolCall = ChatCompletionMessageToolCallChunk
-ChoiceDeltaFunctionCall = ChoiceDeltaToolCallFunction
+
+# The stream and batch sides are imported on first use (PEP 562), so that
+# `import chatcompletion` costs only what reading one response needs.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._accumulate import ChatCompletionAccumulator, accumulate
+    from ._batch import BatchOutputLine, BatchResponse, iter_batch_output
+    from ._chunk import (
+        ChatCompletionMessageToolCallChunk,
+        ChatCompletionStreamResponseDelta,
+        ChoiceDeltaAudio,
+        ChoiceDeltaToolCallFunction,
+        CreateChatCompletionStreamResponse,
+        CreateChatCompletionStreamResponseChoices,
+    )
+    from ._stream import aiter_chunks, iter_chunks
+
+    ChatCompletionChunk = CreateChatCompletionStreamResponse
+    ChunkChoice = CreateChatCompletionStreamResponseChoices  # SDK: chat_completion_chunk.Choice
+    ChoiceDelta = ChatCompletionStreamResponseDelta
+    ChoiceDeltaToolCall = ChatCompletionMessageToolCallChunk
+    ChoiceDeltaFunctionCall = ChoiceDeltaToolCallFunction
+
+_LAZY = {
+    # name: (module, name in that module)
+    "ChatCompletionAccumulator": ("_accumulate", "ChatCompletionAccumulator"),
+    "accumulate": ("_accumulate", "accumulate"),
+    "BatchOutputLine": ("_batch", "BatchOutputLine"),
+    "BatchResponse": ("_batch", "BatchResponse"),
+    "iter_batch_output": ("_batch", "iter_batch_output"),
+    "ChatCompletionMessageToolCallChunk": ("_chunk", "ChatCompletionMessageToolCallChunk"),
+    "ChatCompletionStreamResponseDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
+    "ChoiceDeltaAudio": ("_chunk", "ChoiceDeltaAudio"),
+    "ChoiceDeltaToolCallFunction": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "CreateChatCompletionStreamResponse": ("_chunk", "CreateChatCompletionStreamResponse"),
+    "CreateChatCompletionStreamResponseChoices": (
+        "_chunk", "CreateChatCompletionStreamResponseChoices",
+    ),
+    "ChatCompletionChunk": ("_chunk", "CreateChatCompletionStreamResponse"),
+    "ChunkChoice": ("_chunk", "CreateChatCompletionStreamResponseChoices"),
+    "ChoiceDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
+    "ChoiceDeltaToolCall": ("_chunk", "ChatCompletionMessageToolCallChunk"),
+    "ChoiceDeltaFunctionCall": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "aiter_chunks": ("_stream", "aiter_chunks"),
+    "iter_chunks": ("_stream", "iter_chunks"),
+}
+
+
+def __getattr__(name: str) -> object:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), attr)
+    globals()[name] = value  # later lookups find it directly, as after a plain import
+    return value
+
+
+def __dir__() -> list:  # type: ignore[type-arg]
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
+    "Annotation",
+    "AnnotationType",
+    "AnnotationURLCitation",
+    "BatchOutputLine",
+    "BatchResponse",
+    "ChatCompletion",
     "ChatCompletionAccumulator",
+    "ChatCompletionAudio",
     "ChatCompletionChunk",
+    "ChatCompletionMessage",
+    "ChatCompletionMessageCustomToolCall",
+    "ChatCompletionMessageFunctionToolCall",
+    "ChatCompletionMessageToolCall",
     "ChatCompletionMessageToolCallChunk",
+    "ChatCompletionMessageToolCallUnion",
+    "ChatCompletionResponseMessage",
+    "ChatCompletionResponseMessageRole",
     "ChatCompletionStreamResponseDelta",
+    "ChatCompletionTokenLogprob",
+    "Choice",
     "ChoiceDelta",
     "ChoiceDeltaAudio",
     "ChoiceDeltaFunctionCall",
     "ChoiceDeltaToolCall",
     "ChoiceDeltaToolCallFunction",
-    "ChunkChoice",
-    "CreateChatCompletionStreamResponse",
-    "CreateChatCompletionStreamResponseChoices",
-    "accumulate",
-    "aiter_chunks",
-    "iter_chunks",
-    "Annotation",
-    "AnnotationType",
-    "AnnotationURLCitation",
-    "ChatCompletion",
-    "ChatCompletionAudio",
-    "ChatCompletionMessage",
-    "ChatCompletionMessageCustomToolCall",
-    "ChatCompletionMessageFunctionToolCall",
-    "ChatCompletionMessageToolCall",
-    "ChatCompletionMessageToolCallUnion",
-    "ChatCompletionResponseMessage",
-    "ChatCompletionResponseMessageRole",
-    "ChatCompletionTokenLogprob",
-    "Choice",
     "ChoiceLogprobs",
+    "ChunkChoice",
     "CompletionTokensDetails",
     "CompletionUsage",
     "CreateChatCompletionResponse",
     "CreateChatCompletionResponseChoices",
     "CreateChatCompletionResponseChoicesFinishReason",
     "CreateChatCompletionResponseUsage",
+    "CreateChatCompletionStreamResponse",
+    "CreateChatCompletionStreamResponseChoices",
     "Custom",
     "FinishReason",
     "Function",
@@ -101,4 +148,8 @@ __all__ = [
     "ToolCallType",
     "TopLogprob",
     "ValidationError",
+    "accumulate",
+    "aiter_chunks",
+    "iter_batch_output",
+    "iter_chunks",
 ]

@@ -4,5 +4,5 @@ import sys
 
 from ._cli import main
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - run in a subprocess by the tests
     sys.exit(main())

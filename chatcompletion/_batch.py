@@ -38,6 +38,7 @@ else:
     from ._fields import model
 
 _CHAT = "chat.completion"
+_new = object.__new__
 
 
 def _looks_like_chat(body: Any) -> bool:
@@ -102,13 +103,12 @@ class BatchResponse(Model):
                 body = completion.to_dict()
         except ValidationError as e:
             raise e._within(".body") from None
-        obj = cls(
-            status_code=status_code,
-            request_id=opt_str(d, "request_id"),
-            body=body,
-            extra=extra(d, _RESPONSE_KEYS, depth),
-            _nulls=nulls(d, _RESPONSE_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.status_code = status_code
+        obj.request_id = opt_str(d, "request_id")
+        obj.body = body
+        obj.extra = {} if _RESPONSE_KEYS.issuperset(d) else extra(d, _RESPONSE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _RESPONSE_OPTIONAL)
         obj._completion = completion
         obj._parsed = True
         return obj
@@ -180,14 +180,14 @@ class BatchOutputLine(Model):
                 response = BatchResponse._parse(response, depth + 1, owned)
             except ValidationError as e:
                 raise e._within(".response") from None
-        return cls(
-            custom_id=custom_id,
-            id=opt_str(d, "id"),
-            response=response,
-            line_error=opt_json_object(d, "error", depth),
-            extra=extra(d, _LINE_KEYS, depth),
-            _nulls=nulls(d, _LINE_OPTIONAL),
-        )
+        obj = _new(cls)
+        obj.custom_id = custom_id
+        obj.id = opt_str(d, "id")
+        obj.response = response
+        obj.line_error = opt_json_object(d, "error", depth)
+        obj.extra = {} if _LINE_KEYS.issuperset(d) else extra(d, _LINE_KEYS, depth)
+        obj._nulls = () if None not in d.values() else nulls(d, _LINE_OPTIONAL)
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         n = self._nulls
@@ -244,9 +244,10 @@ def parse_lines(lines: Iterable[Any]) -> Iterator[Tuple[int, Any]]:
             yield blank, _blank_line()
             blank = 0
         try:
-            yield number, BatchOutputLine._parse(loads(line), 1, True)
+            item: Any = BatchOutputLine._parse(loads(line), 1, True)
         except ValidationError as e:
-            yield number, e
+            item = e
+        yield number, item
 
 
 def _blank_line() -> ValidationError:
@@ -255,7 +256,7 @@ def _blank_line() -> ValidationError:
     )
 
 
-def at_line(number: int, e: ValidationError) -> ValidationError:
+def _at_line(number: int, e: ValidationError) -> ValidationError:
     """The error of line ``number``: path ``12:$.response...``, message naming the line."""
     return ValidationError(
         f"In line {number}: {e.message}",
@@ -276,6 +277,6 @@ def iter_batch_output(source: Source) -> Iterator[BatchOutputLine]:
     """
     for number, item in parse_lines(_lines(source)):
         if isinstance(item, ValidationError):
-            raise at_line(number, item)
+            raise _at_line(number, item)
         yield item
 

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any, BinaryIO, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-    Problem = Tuple[str, str, str]  # where ("12", "event 3" or ""), JSON path, message
+    # line (batch files), event (streams), JSON path ("" for none), message
+    Problem = Tuple[Optional[int], Optional[int], str, str]
 
 PROG = "chatcompletion"
 COMMANDS = ("summarize", "validate", "assemble")
@@ -236,26 +237,31 @@ class Report:
         self.problem_count = 0
         self.response: Optional[CreateChatCompletionResponse] = None
 
-    def problem(self, where: str, path: str, message: str) -> None:
+    def problem(
+        self, message: str, path: str = "", line: Optional[int] = None,
+        event: Optional[int] = None,
+    ) -> None:
         self.problem_count += 1
         self.summary["valid"] = False
         if len(self.problems) < _SHOWN:
-            self.problems.append((where, path, message))
+            self.problems.append((line, event, path, message))
 
-    def invalid(self, e: ValidationError, where: str = "") -> None:
-        path = e.path
-        if not where and not path.startswith("$"):  # "12:$.x" from the stream reader
-            number, _, path = path.partition(":")
-            where = f"event {number}"
-        self.problem(where, path, e.message)
+    def invalid(self, e: ValidationError, line: Optional[int] = None) -> None:
+        path, event = e.path, None
+        number, _, rest = path.partition(":")  # "12:$.x" from the stream reader
+        if number.isdigit() and rest.startswith("$"):
+            path, event = rest, int(number)
+        self.problem(e.message, path, line, event)
 
     def problem_lines(self) -> List[str]:
         lines = []
-        for where, path, message in self.problems:
-            place = f"{self.name}:{where}" if where.isdigit() else (
-                f"{self.name}: {where}" if where else self.name
-            )
-            lines.append(f"{place}: {path}: {message}" if path else f"{place}: {message}")
+        for line, event, path, message in self.problems:
+            place = self.name
+            if line is not None:
+                place += f":{line}"
+            elif event is not None:
+                place += f": event {event}"
+            lines.append(": ".join((place, path, message) if path else (place, message)))
         hidden = self.problem_count - len(self.problems)
         if hidden:
             lines.append(f"{self.name}: ... and {hidden:,} more problems")
@@ -264,10 +270,8 @@ class Report:
     def as_json(self) -> Dict[str, Any]:
         out = dict(self.summary)
         out["problems"] = [
-            {"line": int(where) if where.isdigit() else None,
-             "event": int(where[6:]) if where.startswith("event ") else None,
-             "path": path or None, "message": message}
-            for where, path, message in self.problems
+            {"line": line, "event": event, "path": path or None, "message": message}
+            for line, event, path, message in self.problems
         ]
         out["problem_count"] = self.problem_count
         return out
@@ -289,8 +293,8 @@ def read(
         size = _size(f)
         head, found = sniff(f)
         if found is None:
-            report = Report(display, kind or expect or "response")
-            report.problem("", "", "Empty input: expected a response, a stream or a batch file")
+            report = Report(display, "empty")
+            report.problem("Empty input: expected a response, a stream or a batch file")
             return report
         if expect is not None and found != expect:
             raise UsageError(f"{display} is a {_KIND_NAMES[found]}, not a {_KIND_NAMES[expect]}")
@@ -389,10 +393,12 @@ def _read_stream(display: str, lines: Iterable[bytes]) -> Report:
     except ValidationError as e:
         report.invalid(e)
     except StreamError as e:  # its message names the event
-        report.problem("", "", e.message)
+        report.problem(e.message)
         report.summary["error"] = e.error
     report.summary["chunks"] = count
-    if report.problem_count and not count:
+    if not count:
+        if not report.problem_count:
+            report.problem("No chunks: the stream has no `data:` event with a chunk")
         return report
     try:  # after a problem: what the chunks before it add up to
         response = acc.result()
@@ -411,7 +417,7 @@ def _read_batch(display: str, lines: Iterable[bytes]) -> Report:
     for number, item in parse_lines(lines):
         if isinstance(item, ValidationError):
             tally.invalid += 1
-            report.invalid(item, str(number))
+            report.invalid(item, number)
         else:
             tally.add(item)
     report.summary.update(tally.summary())
@@ -573,12 +579,16 @@ def _error_code(error: Any, status: Optional[int]) -> Tuple[str, str]:
 
 
 def _describe(summary: Dict[str, Any]) -> str:
-    kind = summary["kind"]
+    kind: str = summary["kind"]
     if kind == "batch":
-        return f"batch output, {_n(summary['lines'])} lines"
+        return f"batch output, {_plural(summary['lines'], 'line')}"
     if kind == "stream":
-        return f"stream, {_n(summary['chunks'])} chunks"
-    return "chat completion"
+        return f"stream, {_plural(summary['chunks'], 'chunk')}"
+    return _KIND_NAMES.get(kind, kind)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _n(value: Optional[int]) -> str:

@@ -13,6 +13,7 @@ tests/fuzz/findings/ as a pickle that `--replay FILE` runs again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import datetime
 import json
@@ -223,14 +224,13 @@ def check_sse(body, rng):
         pieces.append(body[i:i + n])
         i += n
     if as_str:
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             pieces = [body.decode("utf-8")]
-        except UnicodeDecodeError:
-            pass
     acc = cc.ChatCompletionAccumulator()
     try:
         for chunk in cc.iter_chunks(pieces):
-            if not same(cc.ChatCompletionChunk.from_dict(chunk.to_dict()).to_dict(), chunk.to_dict()):
+            d = chunk.to_dict()
+            if not same(cc.ChatCompletionChunk.from_dict(d).to_dict(), d):
                 raise Finding("chunk round trip differs")
             acc.add(chunk)
         outcome = "accepted"
@@ -258,20 +258,20 @@ def one(target, rng, corpus):
     responses, chunks, streams = corpus
     if target == "response":
         doc = mutate(copy.deepcopy(rng.choice(responses)), rng)
-        return (target, doc), check_dict(cc.ChatCompletion, doc)
+        return (target, doc), lambda: check_dict(cc.ChatCompletion, doc)
     if target == "chunk":
         doc = mutate(copy.deepcopy(rng.choice(chunks)), rng)
-        return (target, doc), check_dict(cc.ChatCompletionChunk, doc)
+        return (target, doc), lambda: check_dict(cc.ChatCompletionChunk, doc)
     if target == "json":
         cls = rng.choice([cc.ChatCompletion, cc.ChatCompletionChunk])
         src = rng.choice(responses if cls is cc.ChatCompletion else chunks)
         text = corrupt(json.dumps(src, ensure_ascii=rng.random() < 0.5).encode(), rng)
         if rng.random() < 0.5:
             text = text.decode("utf-8", "surrogateescape")
-        return (target, (cls.__name__, text)), check_json(cls, text)
+        return (target, (cls.__name__, text)), lambda: check_json(cls, text)
     if target == "sse":
         body = corrupt(rng.choice(streams), rng)
-        return (target, body), check_sse(body, rng)
+        return (target, body), lambda: check_sse(body, rng)
     if target == "batch":
         src = copy.deepcopy(rng.choice(responses))
         line = {"id": "batch_req_1", "custom_id": "r1",
@@ -280,10 +280,20 @@ def one(target, rng, corpus):
         try:
             text = json.dumps(line)
         except (TypeError, ValueError):
-            return (target, line), "skipped"
+            return (target, line), lambda: "skipped"
         lines = [corrupt(text.encode(), rng) if rng.random() < 0.5 else text.encode(), b"\n"]
-        return (target, lines), check_batch(lines)
+        return (target, lines), lambda: check_batch(lines)
     raise ValueError(target)
+
+
+def save(payload, seed, n):
+    FINDINGS.mkdir(exist_ok=True)
+    name = FINDINGS / f"{payload[0]}-{seed}-{n}.pickle"
+    try:
+        name.write_bytes(pickle.dumps(payload))
+        print(f"  saved {name}; replay: python -m tests.fuzz.fuzz --replay {name}")
+    except Exception as e:
+        print(f"  (input not saved: {e})")
 
 
 def replay(path):
@@ -316,31 +326,28 @@ def main(argv=None):
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng = random.Random(seed)
     corpus = load_corpus()
-    targets = ["response", "chunk", "json", "sse", "batch"] if args.target == "all" else [args.target]
+    everything = ["response", "chunk", "json", "sse", "batch"]
+    targets = everything if args.target == "all" else [args.target]
     counts = {}
     findings = 0
     deadline = time.monotonic() + args.seconds
     sys.setrecursionlimit(1000)  # the default: deep input must not need more
     while time.monotonic() < deadline:
         target = rng.choice(targets)
-        payload = None
+        payload, run = one(target, rng, corpus)
         try:
-            payload, outcome = one(target, rng, corpus)
+            outcome = run()
         except Finding as e:
             outcome = "FINDING"
             findings += 1
-            FINDINGS.mkdir(exist_ok=True)
-            name = FINDINGS / f"{target}-{seed}-{sum(counts.values())}.pickle"
-            try:
-                name.write_bytes(pickle.dumps(e.__context__ and payload or payload))
-            except Exception:  # noqa: BLE001 - an unpicklable payload is still a finding
-                pass
             print(f"FINDING ({target}): {e}")
-        except Exception as e:  # noqa: BLE001 - any other exception is what we hunt
+            save(payload, seed, sum(counts.values()))
+        except Exception as e:
             outcome = "FINDING"
             findings += 1
             print(f"FINDING ({target}): {type(e).__name__}: {str(e)[:200]}")
             traceback.print_exc(limit=3)
+            save(payload, seed, sum(counts.values()))
         counts[(target, outcome)] = counts.get((target, outcome), 0) + 1
     total = sum(counts.values())
     print(f"seed {seed}: {total} inputs in {args.seconds:.0f} s, {findings} findings")

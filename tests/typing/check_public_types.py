@@ -53,7 +53,8 @@ def response_types(body: bytes) -> None:
         assert_type(call.custom, Optional[cc.Custom])
 
     logprobs = choice.logprobs
-    assert logprobs is not None and logprobs.content is not None
+    assert logprobs is not None
+    assert logprobs.content is not None
     token = logprobs.content[0]
     assert_type(token.token, str)
     assert_type(token.logprob, float)
