@@ -1,0 +1,364 @@
+# SPDX-License-Identifier: MIT
+"""The objects are ordinary dataclasses: ==, repr, replace, copy, deepcopy, pickle; equality
+means the same JSON; no container is ever shared with the input or the output."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import pickle
+import sys
+from typing import Any, Dict, Iterator, List, Set
+
+import pytest
+
+from tests import DATA, cc
+from tests.strategies import RESPONSE, SCHEMA, cls, full, get, keys, minimal, model_nodes
+from tests.test_fixtures import same
+from tests.test_models import build
+
+Resp = cc.CreateChatCompletionResponse
+NAMES = list(SCHEMA)
+FIXTURES = sorted((DATA / "responses").glob("*.json"))
+PROTOCOLS = list(range(2, pickle.HIGHEST_PROTOCOL + 1))
+
+
+def fixture(path: Any) -> Dict[str, Any]:
+    return json.loads(path.read_bytes())  # type: ignore[no-any-return]
+
+
+def decorated() -> Dict[str, Any]:
+    """A full response with an unknown key (holding containers) on every object of the tree,
+    and an explicit null for the first optional scalar of each."""
+    doc = full(RESPONSE)
+    for i, (name, _, d) in enumerate(model_nodes(RESPONSE, doc)):
+        d[f"x_{i}"] = {"a": [i, {"b": [None]}], "c": {}}
+        scalars = [k for k, kind in SCHEMA[name][1].items() if kind[0] in ("str", "int")]
+        if scalars:
+            d[scalars[0]] = None
+    return doc
+
+
+def containers(value: Any) -> Iterator[Any]:
+    """Every dict and list reachable from ``value``, through the fields of model objects."""
+    stack: List[Any] = [value]
+    while stack:
+        v = stack.pop()
+        if type(v) is dict:
+            yield v
+            stack.extend(v.values())
+        elif type(v) is list:
+            yield v
+            stack.extend(v)
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v))
+
+
+def ids(value: Any) -> Set[int]:
+    return {id(c) for c in containers(value)}
+
+
+# -- dataclass basics ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_is_a_dataclass_whose_fields_are_the_json_keys(name: str) -> None:
+    C = cls(name)
+    obj = C.from_dict(full(name))
+    assert dataclasses.is_dataclass(C)
+    assert dataclasses.is_dataclass(obj)
+    names = {f.name for f in dataclasses.fields(C)}
+    expected = set(keys(name)) | {"extra"} | ({"_nulls"} if SCHEMA[name][1] else set())
+    assert names == expected
+    for key in keys(name):
+        assert hasattr(obj, key)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unhashable(name: str) -> None:
+    obj = cls(name).from_dict(full(name))
+    with pytest.raises(TypeError):
+        hash(obj)
+    with pytest.raises(TypeError):
+        {obj}  # noqa: B018
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="slots only on 3.10+")
+@pytest.mark.parametrize("name", NAMES)
+def test_slots_on_310_and_later(name: str) -> None:
+    obj = cls(name).from_dict(minimal(name))
+    assert not hasattr(obj, "__dict__")
+    with pytest.raises(AttributeError):
+        obj.not_a_field = 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_repr_shows_fields_not_nulls(name: str) -> None:
+    d = {**minimal(name), **dict.fromkeys(SCHEMA[name][1]), "x_v": "marker"}
+    obj = cls(name).from_dict(d)
+    text = repr(obj)
+    assert text.startswith(f"{name}(")
+    assert "_nulls" not in text
+    assert "'x_v': 'marker'" in text
+    for key in keys(name):
+        assert f"{key}=" in text
+
+
+def test_repr_of_a_fixture_shows_values() -> None:
+    obj = Resp.from_dict(fixture(DATA / "responses" / "openai_docs_default.json"))
+    text = repr(obj)
+    assert "id='chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT'" in text
+    assert "content='Hello! How can I assist you today?'" in text
+    assert "ChatCompletionResponseMessage(role='assistant'" in text
+
+
+# -- equality is JSON equality --------------------------------------------------------------
+
+
+def test_equality_is_equality_of_to_dict_across_fixtures() -> None:
+    objs = [Resp.from_dict(fixture(p)) for p in FIXTURES]
+    for i, a in enumerate(objs):
+        for j, b in enumerate(objs):
+            assert (a == b) == (i == j) == (a.to_dict() == b.to_dict())
+            assert (a != b) == (i != j)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(system_fingerprint=None),
+        lambda d: d.update(x_vendor=1),
+        lambda d: d.update(x_vendor=None),
+        lambda d: d["choices"][0].update(x=[]),
+        lambda d: d["choices"][0]["message"].update(refusal=None),
+        lambda d: d["choices"][0]["message"].pop("content"),
+        lambda d: d["choices"][0]["message"]["tool_calls"][1].update(type=None),
+        lambda d: d["choices"][0]["logprobs"]["content"][0]["bytes"].append(1),
+        lambda d: d["choices"].append({}),
+        lambda d: d["choices"].reverse(),
+        lambda d: d["usage"].update(completion_tokens_details=None),
+        lambda d: d["moderation"].update(z=None),
+        lambda d: d["metadata"].update(z=""),
+    ],
+)
+def test_any_json_difference_is_an_inequality(change: Any) -> None:
+    d = full(RESPONSE)
+    d["choices"][0]["message"]["tool_calls"] = [{"id": "a"}, {"id": "b"}]
+    other = copy.deepcopy(d)
+    change(other)
+    a, b = Resp.from_dict(d), Resp.from_dict(other)
+    assert a.to_dict() != b.to_dict()
+    assert a != b
+    assert (a == b) is False  # __eq__ itself, not only __ne__
+    assert a == Resp.from_dict(copy.deepcopy(d))
+
+
+def test_equal_json_is_equal_objects() -> None:
+    a = Resp.from_dict(full(RESPONSE))
+    b = build(RESPONSE, full(RESPONSE))
+    assert a == b
+    d = {"token": "a", "logprob": 0}
+    assert cc.ChatCompletionTokenLogprob.from_dict(d) == cc.ChatCompletionTokenLogprob.from_dict(
+        {"token": "a", "logprob": 0.0})  # 0 == 0.0 in JSON and in Python alike
+    key_order = dict(reversed(list(full(RESPONSE).items())))
+    assert Resp.from_dict(key_order) == a
+
+
+def test_different_classes_are_never_equal() -> None:
+    empties = [cls(n)() for n in NAMES if not SCHEMA[n][0]]
+    assert len(empties) >= 8
+    for i, a in enumerate(empties):
+        assert a.to_dict() == {}
+        for j, b in enumerate(empties):
+            assert (a == b) == (i == j)
+    obj = Resp.from_dict(full(RESPONSE))
+    assert obj != obj.to_dict()
+    assert obj.to_dict() != obj
+    assert obj.__eq__(obj.to_dict()) is NotImplemented
+    assert obj != None  # noqa: E711
+
+
+# -- replace, copy, deepcopy, pickle -----------------------------------------------------------
+
+
+def test_replace() -> None:
+    d = decorated()
+    d["system_fingerprint"] = None
+    obj = Resp.from_dict(d)
+    changed = dataclasses.replace(obj, model="other")
+    assert changed.model == "other"
+    assert same(changed.to_dict(), {**d, "model": "other"})  # explicit nulls and extras kept
+    assert same(obj.to_dict(), d)
+    fp = dataclasses.replace(obj, system_fingerprint="fp")
+    assert fp.to_dict()["system_fingerprint"] == "fp"
+    assert fp == Resp.from_dict({**d, "system_fingerprint": "fp"})
+    msg = Resp.from_dict(full(RESPONSE)).choices[0].message
+    assert msg.content is not None
+    gone = dataclasses.replace(msg, content=None)
+    assert "content" not in gone.to_dict()
+    assert msg.content is not None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_copy_and_deepcopy(name: str) -> None:
+    d = {**full(name), "x_v": {"a": [1]}}
+    obj = cls(name).from_dict(d)
+    shallow = copy.copy(obj)
+    assert shallow == obj
+    assert shallow is not obj
+    assert type(shallow) is type(obj)
+    deep = copy.deepcopy(obj)
+    assert deep == obj
+    assert deep is not obj
+    assert type(deep) is type(obj)
+    assert not ids(deep) & ids(obj)
+    deep.extra["x_v"]["a"].append(2)
+    assert same(obj.to_dict(), d)
+    assert deep != obj
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_pickle_every_fixture(protocol: int) -> None:
+    for p in FIXTURES:
+        d = fixture(p)
+        obj = Resp.from_dict(d)
+        back = pickle.loads(pickle.dumps(obj, protocol))
+        assert type(back) is Resp
+        assert back == obj
+        assert same(back.to_dict(), d), p.name
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize("name", NAMES)
+def test_pickle_every_class_with_nulls_and_extras(name: str, protocol: int) -> None:
+    d = {**minimal(name), **dict.fromkeys(SCHEMA[name][1]), "x_v": [1.5, True, None]}
+    obj = cls(name).from_dict(d)
+    back = pickle.loads(pickle.dumps(obj, protocol))
+    assert type(back) is cls(name)
+    assert same(back.to_dict(), d)
+    full_obj = cls(name).from_dict(full(name))
+    assert same(pickle.loads(pickle.dumps(full_obj, protocol)).to_dict(), full(name))
+
+
+def test_200_levels_work_everywhere() -> None:
+    doc = decorated()
+    node = doc["choices"][0]["message"]["x_deep"] = {}  # the message is level 4
+    for _ in range(200 - 5):
+        node["n"] = {}
+        node = node["n"]
+    obj = Resp.from_dict(doc)
+    assert same(obj.to_dict(), doc)
+    assert same(json.loads(obj.to_json()), doc)
+    assert "'n': {'n':" in repr(obj)
+    assert copy.deepcopy(obj) == obj
+    for protocol in PROTOCOLS:
+        assert pickle.loads(pickle.dumps(obj, protocol)) == obj
+    assert dataclasses.replace(obj, id="z").choices[0].message.extra == obj.choices[0].message.extra
+
+
+# -- no aliasing -------------------------------------------------------------------------------
+
+
+def _mutate_everything(value: Any) -> None:
+    for c in list(containers(value)):
+        if type(c) is dict:
+            c["__mutated__"] = True
+        else:
+            c.append("__mutated__")
+
+
+def test_no_container_is_shared_with_the_input() -> None:
+    d = decorated()
+    expected = copy.deepcopy(d)
+    obj = Resp.from_dict(d)
+    assert not ids(obj) & ids(d)
+    _mutate_everything(d)
+    assert same(obj.to_dict(), expected)
+
+
+def test_no_container_is_shared_with_the_output() -> None:
+    d = decorated()
+    obj = Resp.from_dict(d)
+    out = obj.to_dict()
+    assert not ids(out) & ids(obj)
+    assert not ids(out) & ids(obj.to_dict())
+    _mutate_everything(out)
+    assert same(obj.to_dict(), d)
+
+
+def test_objects_built_in_code_share_nothing_with_their_output() -> None:
+    d = full(RESPONSE)
+    obj = build(RESPONSE, d)
+    for i, (_, path, node) in enumerate(model_nodes(RESPONSE, d)):
+        node[f"x_{i}"] = {"a": [i, {"b": [None]}]}
+        get(obj, path).extra[f"x_{i}"] = {"a": [i, {"b": [None]}]}
+    out = obj.to_dict()
+    assert same(out, d)
+    assert not ids(out) & ids(obj)
+    _mutate_everything(out)
+    assert same(obj.to_dict(), d)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_no_container_is_shared_in_any_fixture(path: Any) -> None:
+    d = fixture(path)
+    obj = Resp.from_dict(d)
+    out = obj.to_dict()
+    assert not ids(obj) & ids(d)
+    assert not ids(out) & ids(obj)
+    _mutate_everything(d)
+    _mutate_everything(out)
+    assert same(obj.to_dict(), fixture(path))
+
+
+@pytest.mark.parametrize("make", [decorated, lambda: full(RESPONSE)], ids=["decorated", "plain"])
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ((), "metadata"),
+        ((), "moderation"),
+        ((), "choices"),
+        ((), "extra"),
+        (("choices", 0), "extra"),
+        (("choices", 0, "message"), "tool_calls"),
+        (("choices", 0, "message"), "annotations"),
+        (("choices", 0, "message"), "extra"),
+        (("choices", 0, "message", "tool_calls", 0), "extra"),
+        (("choices", 0, "logprobs"), "content"),
+        (("choices", 0, "logprobs"), "refusal"),
+        (("choices", 0, "logprobs", "content", 0), "bytes"),
+        (("choices", 0, "logprobs", "content", 0), "top_logprobs"),
+        (("choices", 0, "logprobs", "content", 0, "top_logprobs", 0), "bytes"),
+        (("usage",), "extra"),
+        (("usage", "prompt_tokens_details"), "extra"),
+    ],
+)
+def test_each_container_field_is_copied_both_ways(make: Any, where: Any, field: str) -> None:
+    d = make()
+    obj = Resp.from_dict(d)
+    node = obj
+    src: Any = d
+    for seg in where:
+        node = node[seg] if type(seg) is int else getattr(node, seg)
+        src = src[seg]
+    value = getattr(node, field)
+    assert type(value) in (list, dict)
+    if field != "extra":
+        assert value is not src[field]
+        assert value == src[field] or field in ("choices", "tool_calls", "annotations",
+                                                 "content", "refusal", "top_logprobs")
+    out = node.to_dict()
+    if field == "extra":
+        for k, v in value.items():
+            assert out[k] == v
+            assert (out[k] is not v or type(v) not in (list, dict))
+    else:
+        assert out[field] is not value
+    # mutate what the object holds: neither the input nor an earlier output changes
+    before_in, before_out = copy.deepcopy(d), copy.deepcopy(out)
+    if type(value) is dict:
+        value["__mutated__"] = "x"
+    else:
+        value.append(value[0])
+    assert same(d, before_in)
+    assert same(out, before_out)
