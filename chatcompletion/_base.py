@@ -12,12 +12,12 @@ if TYPE_CHECKING:
     M = TypeVar("M", bound="Model")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValidationError(f"`{name}` is not valid JSON", expected="JSON number", found=name)
-
-
 def loads(data: Any) -> Any:
-    """Strict JSON text to Python: UTF-8 only for bytes, no BOM, no NaN/Infinity."""
+    """JSON text to Python: UTF-8 only for bytes, no BOM.
+
+    ``NaN`` and ``Infinity`` come out as floats here (the default decoder is the fast one);
+    every model's checks then reject them with their JSON path.
+    """
     import json  # imported on first use: `import chatcompletion` stays cheap
 
     if type(data) is bytes or type(data) is bytearray:
@@ -37,13 +37,11 @@ def loads(data: Any) -> Any:
         raise ValidationError("JSON text starts with a byte order mark", expected="JSON text",
                               found="BOM")
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        return json.loads(data)
     except json.JSONDecodeError as e:
         raise ValidationError(f"Invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
                               expected="JSON text", found=short_repr(data[e.pos:e.pos + 20])
                               ) from None
-    except ValidationError:  # NaN or Infinity, from _reject_constant
-        raise
     except RecursionError:
         raise ValidationError("JSON text nested too deeply", expected="<= 200 levels",
                               found="deeper") from None
