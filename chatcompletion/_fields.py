@@ -34,22 +34,17 @@ def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
     an empty dict each would be a third of their memory. from_dict's fast path stores None;
     reading ``extra`` then gives (and keeps) a new empty dict, so users see an ordinary dict.
     """
-    storage = cls.__dict__.get("extra")  # the slot's descriptor on 3.10+; nothing on 3.9
+    storage: Any = cls.__dict__.get("extra")  # the slot's descriptor on 3.10+; none on 3.9
+    raw: Callable[[Any], Optional[Dict[str, Any]]]
+    set_raw: Callable[[Any, Optional[Dict[str, Any]]], None]
     if storage is not None:
-        get_raw, set_raw = storage.__get__, storage.__set__
-
-        def raw(obj: Any) -> Optional[Dict[str, Any]]:
-            try:
-                return get_raw(obj)  # type: ignore[no-any-return]
-            except AttributeError:
-                return None
-
+        raw, set_raw = storage.__get__, storage.__set__
     else:  # pragma: no cover - 3.9 has no slots: plain instance attributes
 
         def raw(obj: Any) -> Optional[Dict[str, Any]]:
             return obj.__dict__.get("extra")  # type: ignore[no-any-return]
 
-        def set_raw(obj: Any, value: Dict[str, Any]) -> None:
+        def set_raw(obj: Any, value: Optional[Dict[str, Any]]) -> None:
             obj.__dict__["extra"] = value
 
     def get(obj: Any) -> Dict[str, Any]:
@@ -99,16 +94,14 @@ def short_repr(value: Any) -> str:
     return f"<{t.__name__}>"
 
 
-def segment(key: Any) -> str:
+def segment(key: str) -> str:
     """The path segment of an object key: ``.name``, or ``["odd key"]`` when it is not a name."""
-    if type(key) is str:
-        shown = key if len(key) <= _SHORT else key[:_SHORT] + "..."
-        if key.isidentifier():
-            return "." + shown
-        import json  # only on the error path
+    shown = key if len(key) <= _SHORT else key[:_SHORT] + "..."
+    if key.isidentifier():
+        return "." + shown
+    import json  # only on the error path
 
-        return "[" + json.dumps(shown, ensure_ascii=False) + "]"
-    return "[" + short_repr(key) + "]"
+    return "[" + json.dumps(shown, ensure_ascii=False) + "]"
 
 
 def wrong_type(expected: str, value: Any) -> ValidationError:
@@ -239,17 +232,6 @@ def opt_json_object(d: Dict[str, Any], key: str, depth: int) -> Optional[Dict[st
         raise e._within(segment(key)) from None
 
 
-def req_obj(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> T:
-    try:
-        value = d[key]
-    except KeyError:
-        raise missing(key) from None
-    try:
-        return parse(value, depth + 1)
-    except ValidationError as e:
-        raise e._within(segment(key)) from None
-
-
 def opt_obj(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Optional[T]:
     value = d.get(key)
     if value is None:
@@ -302,9 +284,10 @@ def opt_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Option
 
 
 def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any]:
-    """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied."""
-    if known.issuperset(d):
-        return {}
+    """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied.
+
+    Callers first check ``known.issuperset(d)`` inline: most objects have no unknown key.
+    """
     out = {}
     for k, value in d.items():
         if k in known:
@@ -319,9 +302,10 @@ def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any
 
 
 def nulls(d: Dict[str, Any], optional: Tuple[str, ...]) -> Tuple[str, ...]:
-    """The optional keys given as explicit ``null``, so to_dict can write them back."""
-    if None not in d.values():
-        return ()
+    """The optional keys given as explicit ``null``, so to_dict can write them back.
+
+    Callers first check ``None not in d.values()`` inline: most objects have no null.
+    """
     return tuple([k for k in optional if d.get(k, 0) is None])
 
 
