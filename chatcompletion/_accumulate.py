@@ -2,8 +2,17 @@
 """Assemble streamed chunks into the response the same request returns without streaming."""
 from __future__ import annotations
 
+from ._errors import ValidationError
 from ._fields import dump_json
-from ._response import CreateChatCompletionResponse
+from ._logprobs import _CHOICE_LOGPROBS_KEYS
+from ._response import (
+    _CHOICE_KEYS,
+    _FUNCTION_KEYS,
+    _MESSAGE_KEYS,
+    _RESPONSE_KEYS,
+    _TOOL_CALL_KEYS,
+    CreateChatCompletionResponse,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,6 +21,7 @@ if TYPE_CHECKING:
     from ._chunk import (
         ChatCompletionMessageToolCallChunk,
         ChatCompletionStreamResponseDelta,
+        ChoiceDeltaToolCallFunction,
         CreateChatCompletionStreamResponse,
         CreateChatCompletionStreamResponseChoices,
     )
@@ -25,14 +35,15 @@ if TYPE_CHECKING:
 #   (Perplexity sends all its citations on every chunk): then it replaces it;
 # - objects merge; any other value is replaced by the next non-null one (Groq's "channel"
 #   label must stay "analysis", not become "analysis" x 93).
+_NONE: FrozenSet[str] = frozenset()
 _CONCATENATED = frozenset(("reasoning_content", "reasoning"))
 _LABELS = frozenset(("index", "id", "type", "name", "format", "role"))  # first non-empty wins
 _STATES = frozenset(("status",))  # in an item, the latest wins
-# Keys a chunk may carry that the assembled response must not take from it: the transport
-# padding, and a choice-level "message" (Writer repeats the whole message in every chunk).
-_ROOT_DROPPED = frozenset(("obfuscation",))
+# A choice-level "message" is not merged into the message the deltas build (Writer repeats
+# the whole message in every chunk). The transport padding "obfuscation" is a chunk field
+# the accumulator never copies.
 _CHOICE_DROPPED = frozenset(("message",))
-_NONE: FrozenSet[str] = frozenset()
+_CUSTOM = frozenset(("custom",))
 
 
 class _Text:
@@ -54,11 +65,17 @@ class _Indexed:
 
 
 def _merge(
-    acc: Dict[str, Any], new: Dict[str, Any], in_item: bool, dropped: FrozenSet[str]
+    acc: Dict[str, Any],
+    new: Dict[str, Any],
+    *,
+    item: bool = False,
+    whole_lists: bool = False,
+    skip: FrozenSet[str] = _NONE,
 ) -> None:
-    """Merge the unknown fields ``new`` into ``acc`` (see the rules above)."""
+    """Merge the unknown fields ``new`` into ``acc`` (see the rules above). ``item``: inside
+    an indexed list item; ``whole_lists``: at a chunk's top level, where servers repeat lists."""
     for key, value in new.items():
-        if key in dropped:
+        if key in skip:
             continue
         if value is None:  # a null never erases what came before
             if key not in acc:
@@ -67,10 +84,10 @@ def _merge(
         old = acc.get(key)
         t = type(value)
         if t is str:
-            if key in _LABELS if in_item else key not in _CONCATENATED:
-                if not in_item or not old:
+            if key in _LABELS if item else key not in _CONCATENATED:
+                if not item or not old:
                     acc[key] = value
-            elif in_item and key in _STATES:
+            elif item and key in _STATES:
                 acc[key] = value
             elif type(old) is _Text:
                 old.parts.append(value)
@@ -79,21 +96,19 @@ def _merge(
         elif t is dict:
             if type(old) is not dict:
                 old = acc[key] = {}
-            _merge(old, value, in_item, _NONE)
+            _merge(old, value, item=item, whole_lists=whole_lists)
         elif t is list:
             if value and all(type(x) is dict and type(x.get("index")) is int for x in value):
                 if type(old) is not _Indexed:
                     old = acc[key] = _Indexed()
-                for item in value:
-                    slot = old.items.setdefault(item["index"], {})
-                    _merge(slot, item, True, _NONE)
-            elif type(old) is list:
-                if len(value) >= len(old) and value[: len(old)] == old:
-                    acc[key] = dump_json(value)  # the whole list again, perhaps grown
-                else:
-                    old.extend(dump_json(value))
-            else:
+                for entry in value:
+                    _merge(old.items.setdefault(entry["index"], {}), entry, item=True)
+            elif type(old) is not list:
                 acc[key] = dump_json(value)
+            elif whole_lists and len(value) >= len(old) and value[: len(old)] == old:
+                acc[key] = dump_json(value)  # the whole list again, perhaps grown
+            else:
+                old.extend(dump_json(value))
         else:
             acc[key] = value
 
@@ -111,9 +126,17 @@ def _materialize(value: Any) -> Any:
     return value
 
 
+def _fields(extra: Dict[str, Any], known: FrozenSet[str], keep: bool) -> Dict[str, Any]:
+    """The merged unknown fields as a dict for the response; with ``keep`` False, without
+    those named like a field of the response object (they may not fit its type)."""
+    return {k: _materialize(v) for k, v in extra.items() if keep or k not in known}
+
+
 class _ToolCall:
-    __slots__ = ("arguments", "extra", "function", "function_extra", "id", "index", "name",
-                 "order", "type")
+    """A tool call (or the legacy function_call) assembled from its fragments."""
+
+    __slots__ = ("arguments", "custom", "extra", "function", "function_extra", "id", "index",
+                 "name", "order", "type")
 
     def __init__(self, index: Optional[int], order: int) -> None:
         self.index = index
@@ -125,32 +148,48 @@ class _ToolCall:
         self.arguments: List[str] = []
         self.extra: Dict[str, Any] = {}
         self.function_extra: Dict[str, Any] = {}
+        self.custom: Optional[Dict[str, Any]] = None
 
     def add(self, frag: ChatCompletionMessageToolCallChunk) -> None:
         if frag.id and not self.id:
             self.id = frag.id
         if frag.type and not self.type:
             self.type = frag.type
-        fn = frag.function
-        if fn is not None:
-            self.function = True
-            if fn.name and not self.name:
-                self.name = fn.name
-            if fn.arguments:
-                self.arguments.append(fn.arguments)
-            if fn.extra:
-                _merge(self.function_extra, fn.extra, False, _NONE)
+        if frag.function is not None:
+            self.add_function(frag.function)
         if frag.extra:
-            _merge(self.extra, frag.extra, False, _NONE)
+            _merge(self.extra, frag.extra, skip=_CUSTOM)
+            custom = frag.extra.get("custom")
+            if type(custom) is dict:  # a custom tool's input arrives in pieces, as arguments do
+                if self.custom is None:
+                    self.custom = {}
+                _merge(self.custom, custom, item=True)
 
-    def to_dict(self) -> Dict[str, Any]:
-        d: Dict[str, Any] = {"id": self.id or ""}
+    def add_function(self, fn: ChoiceDeltaToolCallFunction) -> None:
+        self.function = True
+        if fn.name and not self.name:
+            self.name = fn.name
+        if fn.arguments:
+            self.arguments.append(fn.arguments)
+        if fn.extra:
+            _merge(self.function_extra, fn.extra)
+
+    def function_dict(self, keep: bool) -> Dict[str, Any]:
+        d = _fields(self.function_extra, _FUNCTION_KEYS, keep)
+        d["name"] = self.name or ""
+        d["arguments"] = "".join(self.arguments)
+        return d
+
+    def to_dict(self, keep: bool) -> Dict[str, Any]:
+        d = _fields(self.extra, _TOOL_CALL_KEYS, keep)
+        d["id"] = self.id or ""
         if self.type is not None:
             d["type"] = self.type
         if self.function:
-            function = {"name": self.name or "", "arguments": "".join(self.arguments)}
-            d["function"] = {**_materialize(self.function_extra), **function}
-        return {**_materialize(self.extra), **d}
+            d["function"] = self.function_dict(keep)
+        if self.custom is not None:
+            d["custom"] = _materialize(self.custom)
+        return d
 
 
 class _Choice:
@@ -163,6 +202,7 @@ class _Choice:
         "last_tool_call",
         "logprobs",
         "logprobs_content",
+        "logprobs_extra",
         "logprobs_refusal",
         "message_extra",
         "refusal",
@@ -186,6 +226,7 @@ class _Choice:
         self.logprobs: Optional[bool] = None  # None: never sent; False: only null; True: an object
         self.logprobs_content: Optional[List[Any]] = None
         self.logprobs_refusal: Optional[List[Any]] = None
+        self.logprobs_extra: Dict[str, Any] = {}
         self.message_extra: Dict[str, Any] = {}
         self.choice_extra: Dict[str, Any] = {}
 
@@ -202,12 +243,14 @@ class _Choice:
                 if self.logprobs_refusal is None:
                     self.logprobs_refusal = []
                 self.logprobs_refusal.extend(c.logprobs.refusal)
+            if c.logprobs.extra:
+                _merge(self.logprobs_extra, c.logprobs.extra)
         elif "logprobs" in c._nulls and self.logprobs is None:
             self.logprobs = False
         if c.delta is not None:
             self._delta(c.delta)
         if c.extra:
-            _merge(self.choice_extra, c.extra, False, _CHOICE_DROPPED)
+            _merge(self.choice_extra, c.extra, skip=_CHOICE_DROPPED)
 
     def _delta(self, delta: ChatCompletionStreamResponseDelta) -> None:
         if delta.role and not self.role:
@@ -232,20 +275,13 @@ class _Choice:
         if delta.function_call is not None:
             if self.function_call is None:
                 self.function_call = _ToolCall(None, 0)
-            self.function_call.function = True
-            fn = delta.function_call
-            if fn.name and not self.function_call.name:
-                self.function_call.name = fn.name
-            if fn.arguments:
-                self.function_call.arguments.append(fn.arguments)
-            if fn.extra:
-                _merge(self.function_call.function_extra, fn.extra, False, _NONE)
+            self.function_call.add_function(delta.function_call)
         if delta.audio is not None:
             if self.audio is None:
                 self.audio = {}
-            _merge(self.audio, delta.audio.to_dict(), True, _NONE)
+            _merge(self.audio, delta.audio.to_dict(), item=True)
         if delta.extra:
-            _merge(self.message_extra, delta.extra, False, _NONE)
+            _merge(self.message_extra, delta.extra)
 
     def _tool_call(self, frag: ChatCompletionMessageToolCallChunk) -> _ToolCall:
         """The call a fragment continues: by index, else by id, else the last one."""
@@ -269,29 +305,29 @@ class _Choice:
         self.last_tool_call = call
         return call
 
-    def to_dict(self, index: int) -> Dict[str, Any]:
-        message: Dict[str, Any] = _materialize(self.message_extra)
+    def to_dict(self, index: int, keep: bool) -> Dict[str, Any]:
+        message = _fields(self.message_extra, _MESSAGE_KEYS, keep)
         message["role"] = self.role or "assistant"
         # content is always there, as in a response that was not streamed (null if no text)
         message["content"] = "".join(self.content) if self.content else None
         if self.refusal is not None:
             message["refusal"] = "".join(self.refusal) if self.refusal else None
         if self.function_call is not None:
-            message["function_call"] = self.function_call.to_dict()["function"]
+            message["function_call"] = self.function_call.function_dict(keep)
         if self.tool_calls:
             calls = sorted(self.tool_calls, key=_call_order)
-            message["tool_calls"] = [call.to_dict() for call in calls]
+            message["tool_calls"] = [call.to_dict(keep) for call in calls]
         if self.audio is not None:
             message["audio"] = _materialize(self.audio)
-        choice: Dict[str, Any] = _materialize(self.choice_extra)
+        choice = _fields(self.choice_extra, _CHOICE_KEYS, keep)
         choice["index"] = index
         choice["finish_reason"] = self.finish_reason
         choice["message"] = message
         if self.logprobs:
-            choice["logprobs"] = {
-                "content": _dump_all(self.logprobs_content),
-                "refusal": _dump_all(self.logprobs_refusal),
-            }
+            logprobs = _fields(self.logprobs_extra, _CHOICE_LOGPROBS_KEYS, keep)
+            logprobs["content"] = _dump_all(self.logprobs_content)
+            logprobs["refusal"] = _dump_all(self.logprobs_refusal)
+            choice["logprobs"] = logprobs
         elif self.logprobs is not None:
             choice["logprobs"] = None
         return choice
@@ -340,7 +376,7 @@ class ChatCompletionAccumulator:
         if chunk.moderation is not None:
             if self._moderation is None:
                 self._moderation = {}
-            _merge(self._moderation, chunk.moderation, False, _NONE)
+            _merge(self._moderation, chunk.moderation)
         choices = self._choices
         for c in chunk.choices:
             index = c.index or 0
@@ -349,17 +385,26 @@ class ChatCompletionAccumulator:
                 state = choices[index] = _Choice()
             state.add(c)
         if chunk.extra:
-            _merge(self._extra, chunk.extra, False, _ROOT_DROPPED)
+            _merge(self._extra, chunk.extra, whole_lists=True)
 
     def result(self) -> CreateChatCompletionResponse:
         """The response assembled from the chunks so far (a snapshot; adding more is fine)."""
+        try:
+            return CreateChatCompletionResponse.from_dict(self._assemble(keep=True))
+        except ValidationError:
+            # An unknown chunk field named like a response field (a delta's "annotations")
+            # that does not fit that field's type: leave such fields out rather than fail
+            # on chunks that were all valid.
+            return CreateChatCompletionResponse.from_dict(self._assemble(keep=False))
+
+    def _assemble(self, keep: bool) -> Dict[str, Any]:
         head = self._head
-        d: Dict[str, Any] = _materialize(self._extra)
+        d = _fields(self._extra, _RESPONSE_KEYS, keep)
         d["id"] = head.get("id") or ""
         d["object"] = "chat.completion"
         d["created"] = head.get("created") or 0
         d["model"] = head.get("model") or ""
-        d["choices"] = [self._choices[i].to_dict(i) for i in sorted(self._choices)]
+        d["choices"] = [self._choices[i].to_dict(i, keep) for i in sorted(self._choices)]
         for key in ("system_fingerprint", "service_tier"):
             if key in head:
                 d[key] = head[key]
@@ -367,7 +412,7 @@ class ChatCompletionAccumulator:
             d["usage"] = self._usage
         if self._moderation is not None:
             d["moderation"] = _materialize(self._moderation)
-        return CreateChatCompletionResponse.from_dict(d)
+        return d
 
 
 def accumulate(

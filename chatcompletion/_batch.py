@@ -11,6 +11,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import field
+from typing import (  # at run time too: get_type_hints()
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    Optional,
+    Tuple,
+    Union,
+)
 
 from ._base import Model, loads
 from ._errors import ValidationError
@@ -31,7 +40,6 @@ from ._response import CreateChatCompletionResponse
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-    from typing import Any, Dict, Iterable, Iterator, Optional, Tuple, Union
 
     Source = Union[str, "os.PathLike[str]", Iterable[str], Iterable[bytes]]
 else:

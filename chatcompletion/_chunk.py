@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Any, Dict, List, Optional, Tuple  # at run time too: get_type_hints()
 
 from ._base import Model
 from ._fields import (
@@ -16,18 +17,18 @@ from ._fields import (
     opt_list,
     opt_obj,
     opt_str,
+    plain,
     req_int,
     req_list,
     req_str,
 )
 from ._logprobs import ChoiceLogprobs
-from ._response import reasoning_text
+from ._response import ChatCompletionAudio, reasoning_text
 from ._usage import CreateChatCompletionResponseUsage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-    from typing import Any, Dict, List, Optional, Tuple
 else:
     from ._fields import model
 
@@ -85,6 +86,10 @@ class ChatCompletionMessageToolCallChunk(Model):
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
 
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.type = plain(self.type)
+
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCallChunk:
         if type(d) is not dict:
@@ -120,46 +125,8 @@ _DELTA_TOOL_CALL_KEYS_ORDERED = ("index", "id", "type", "function")
 _DELTA_TOOL_CALL_KEYS = frozenset(_DELTA_TOOL_CALL_KEYS_ORDERED)
 
 
-@model
-class ChoiceDeltaAudio(Model):
-    """A fragment of audio output (in the SDK, not in the OpenAPI spec)."""
-
-    id: Optional[str] = None
-    data: Optional[str] = None
-    expires_at: Optional[int] = None
-    transcript: Optional[str] = None
-    extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
-
-    @classmethod
-    def _parse(cls, d: Any, depth: int) -> ChoiceDeltaAudio:
-        if type(d) is not dict:
-            raise not_object(d)
-        obj = _new(cls)
-        obj.id = opt_str(d, "id")
-        obj.data = opt_str(d, "data")
-        obj.expires_at = opt_int(d, "expires_at")
-        obj.transcript = opt_str(d, "transcript")
-        obj.extra = {} if _DELTA_AUDIO_KEYS.issuperset(d) else extra(d, _DELTA_AUDIO_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_AUDIO_KEYS_ORDERED)
-        return obj
-
-    def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
-        d: Dict[str, Any] = {}
-        if self.id is not None or "id" in n:
-            d["id"] = self.id
-        if self.data is not None or "data" in n:
-            d["data"] = self.data
-        if self.expires_at is not None or "expires_at" in n:
-            d["expires_at"] = self.expires_at
-        if self.transcript is not None or "transcript" in n:
-            d["transcript"] = self.transcript
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_DELTA_AUDIO_KEYS_ORDERED = ("id", "data", "expires_at", "transcript")
-_DELTA_AUDIO_KEYS = frozenset(_DELTA_AUDIO_KEYS_ORDERED)
+# Audio fragments have the response's audio fields, every one optional: one class for both.
+ChoiceDeltaAudio = ChatCompletionAudio
 
 
 @model
@@ -179,6 +146,10 @@ class ChatCompletionStreamResponseDelta(Model):
     def reasoning_text(self) -> Optional[str]:
         """This chunk's reasoning text (``reasoning_content`` or ``reasoning``), or None."""
         return reasoning_text(self.extra)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.role = plain(self.role)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
@@ -235,6 +206,10 @@ class CreateChatCompletionStreamResponseChoices(Model):
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
 
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.finish_reason = plain(self.finish_reason)
+
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponseChoices:
         if type(d) is not dict:
@@ -290,6 +265,10 @@ class CreateChatCompletionStreamResponse(Model):
     usage: Optional[CreateChatCompletionResponseUsage] = None
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.service_tier = plain(self.service_tier)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponse:

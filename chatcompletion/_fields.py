@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar
 
     T = TypeVar("T")
+    S = TypeVar("S", str, Optional[str])
     Parse = Callable[[Any, int], T]
 else:
 
     def model(cls):
-        """A dataclass with slots where the interpreter has them (3.10+); eq comes from _Model."""
+        """A dataclass with slots where the interpreter has them (3.10+); eq comes from Model."""
         if sys.version_info >= (3, 10):
             return dataclass(cls, eq=False, slots=True)
         return dataclass(cls, eq=False)  # pragma: no cover - only on 3.9
@@ -56,6 +57,14 @@ def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
 
     cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
     return raw
+
+
+def plain(value: S) -> S:
+    """A ``str`` subclass value (our ``str`` Enum constants) as the plain ``str`` it stands
+    for, so objects built in code with ``FinishReason.STOP`` serialize to plain JSON values."""
+    if value is None or type(value) is str or not isinstance(value, str):
+        return value
+    return str.__str__(value)
 
 
 MAX_DEPTH = 200  # the root object is level 1; each object or array inside adds one

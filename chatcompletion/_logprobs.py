@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Any, Dict, List, Optional, Tuple  # at run time too: get_type_hints()
 
 from ._base import Model
 from ._errors import ValidationError
@@ -23,7 +24,6 @@ from ._fields import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-    from typing import Any, Dict, List, Optional, Tuple
 else:
     from ._fields import model
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Any, Dict, List, Optional, Tuple  # at run time too: get_type_hints()
 
 from ._base import Model
 from ._errors import ValidationError
@@ -18,6 +19,7 @@ from ._fields import (
     opt_obj,
     opt_str,
     opt_str_map,
+    plain,
     req_int,
     req_list,
     req_str,
@@ -28,7 +30,6 @@ from ._usage import CreateChatCompletionResponseUsage
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-    from typing import Any, Dict, List, Optional, Tuple
 else:
     from ._fields import model
 
@@ -110,6 +111,10 @@ class ChatCompletionMessageToolCall(Model):
     custom: Optional[Custom] = None
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.type = plain(self.type)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCall:
@@ -194,6 +199,10 @@ class Annotation(Model):
     url_citation: Optional[AnnotationURLCitation] = None
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.type = plain(self.type)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> Annotation:
@@ -292,6 +301,10 @@ class ChatCompletionResponseMessage(Model):
         """The reasoning text some servers add (``reasoning_content`` or ``reasoning``), or None."""
         return reasoning_text(self.extra)
 
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.role = plain(self.role)
+
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionResponseMessage:
         if type(d) is not dict:
@@ -349,6 +362,10 @@ class CreateChatCompletionResponseChoices(Model):
     message: Optional[ChatCompletionResponseMessage] = None
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.finish_reason = plain(self.finish_reason)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseChoices:
@@ -414,6 +431,10 @@ class CreateChatCompletionResponse(Model):
     usage: Optional[CreateChatCompletionResponseUsage] = None
     extra: Dict[str, Any] = field(default_factory=dict)
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # Only objects built in code get here: from_dict does not call __init__.
+        self.service_tier = plain(self.service_tier)
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponse:

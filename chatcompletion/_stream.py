@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._base import loads
 from ._chunk import CreateChatCompletionStreamResponse
 from ._errors import StreamError, ValidationError
+from ._fields import json_copy
 from ._sse import aiter_events, iter_events
 
 TYPE_CHECKING = False
@@ -57,17 +58,21 @@ def _chunk(event: SSEEvent) -> Optional[CreateChatCompletionStreamResponse]:
     try:
         payload = loads(event.data)
         if type(payload) is dict and payload.get("error") is not None:
-            raise _stream_error(event, payload)
+            raise _stream_error(event, json_copy(payload, 1))
         return CreateChatCompletionStreamResponse._parse(payload, 1)
     except ValidationError as e:
-        e.message = f"{e.message} (in event {event.number} of the stream)"
-        e.path = f"{event.number}:{e.path}"
-        raise
+        raise ValidationError(
+            f"{e.message} (in event {event.number} of the stream)",
+            path=f"{event.number}:{e.path}",  # the event's number, then the path in its JSON
+            expected=e.expected,
+            found=e.found,
+        ) from None
 
 
 def _payload_or_text(event: SSEEvent) -> Any:
+    """An error event's data: its JSON value if it is plain JSON, else the text itself."""
     try:
-        return loads(event.data)
+        return json_copy(loads(event.data), 1)
     except ValidationError:
         return event.data
 
@@ -76,6 +81,8 @@ def _stream_error(event: SSEEvent, payload: Any) -> StreamError:
     error = payload.get("error", payload) if type(payload) is dict else payload
     message = error.get("message") if type(error) is dict else None
     if type(message) is not str:
-        message = str(error)[:200]
+        message = str(error)
+    if len(message) > 200:
+        message = message[:200] + "..."
     return StreamError(f"The server sent an error in event {event.number}: {message}",
                        error=error, event=event.number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from typing import Any, Dict, Optional, Tuple  # at run time too: get_type_hints()
 
 from ._base import Model
 from ._fields import dump_extra, extra, not_object, nulls, opt_int, opt_obj, req_int
@@ -10,7 +11,6 @@ from ._fields import dump_extra, extra, not_object, nulls, opt_int, opt_obj, req
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-    from typing import Any, Dict, Optional, Tuple
 else:
     from ._fields import model
 

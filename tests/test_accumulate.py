@@ -908,3 +908,53 @@ def test_content_is_always_present_as_in_a_response_not_streamed() -> None:
     r = run(ch(dl(tool_calls=[tc(index=0, id="a", type="function", name="f", arguments="{}")])))
     assert msg(r)["content"] is None
     assert msg(run(ch(dl(content=""))))["content"] == ""
+
+
+def test_unknown_fields_named_like_a_response_field_never_make_result_fail() -> None:
+    # A delta's "annotations" that is not a list, a chunk's "metadata" that is not str -> str:
+    # every chunk was valid, so the assembly must not fail; the misfit fields are left out.
+    r = run(
+        ch(dl(content="a", annotations={"x": 1}), metadata={"k": 1}),
+        ch(dl(content="b", tool_calls=[tc(index=0, id="c", name="f", arguments="{}")])),
+    )
+    assert msg(r)["content"] == "ab"
+    assert "annotations" not in msg(r)
+    assert "metadata" not in r
+    assert calls(r) == [("c", None, "f", "{}")]
+    # ... while fields that fit are kept, as OpenRouter's annotations are
+    note = {"type": "url_citation", "url_citation": {"url": "u", "title": "t"}}
+    r = run(ch(dl(content="a", annotations=[note]), metadata={"k": "v"}))
+    assert msg(r)["annotations"] == [note]
+    assert r["metadata"] == {"k": "v"}
+
+
+def test_unknown_fields_of_a_chunk_logprobs_object_are_kept() -> None:
+    token = {"token": "a", "logprob": -0.5, "bytes": [97], "top_logprobs": []}
+    c = {"index": 0, "delta": {"content": "a"},
+         "logprobs": {"content": [token], "refusal": None, "x_ids": [5]}}
+    c2 = {"index": 0, "delta": {"content": "b"},
+          "logprobs": {"content": [dict(token, token="b")], "refusal": None, "x_ids": [6]}}
+    logprobs = run(ch(c), ch(c2))["choices"][0]["logprobs"]
+    assert logprobs["x_ids"] == [5, 6]
+    assert [t["token"] for t in logprobs["content"]] == ["a", "b"]
+
+
+def test_per_chunk_lists_below_the_top_level_are_always_extended() -> None:
+    # vLLM sends each chunk's token_ids on the choice: equal lists are not "repeats" there
+    r = run(ch({"index": 0, "delta": {"content": "a"}, "token_ids": [7]}),
+            ch({"index": 0, "delta": {"content": "a"}, "token_ids": [7]}),
+            ch({"index": 0, "delta": {"content": "b"}, "token_ids": [7, 8]}))
+    assert r["choices"][0]["token_ids"] == [7, 7, 7, 8]
+
+
+def test_a_streamed_custom_tool_call_joins_its_input() -> None:
+    r = run(
+        ch(dl(tool_calls=[{"index": 0, "id": "c1", "type": "custom",
+                           "custom": {"name": "grep", "input": "fo"}}])),
+        ch(dl(tool_calls=[{"index": 0, "custom": {"input": "o"}}])),
+        ch(dl(tool_calls=[{"index": 0, "custom": {"name": "grep", "input": " bar"}}])),
+    )
+    call = msg(r)["tool_calls"][0]
+    assert call == {"id": "c1", "type": "custom", "custom": {"name": "grep", "input": "foo bar"}}
+    resp = cc.accumulate([ch(dl(tool_calls=[{"index": 0, "id": "c1", "custom": {"input": "x"}}]))])
+    assert resp.choices[0].message.tool_calls[0].custom == cc.Custom(input="x")

@@ -508,3 +508,43 @@ def test_token_logprob_bytes_and_top_logprobs() -> None:
     assert tok.top_logprobs[1].to_dict() == {}
     assert same(tok.to_dict(), d)
     assert TOKEN in SCHEMA
+
+
+def test_objects_built_with_the_constants_serialize_to_plain_strings() -> None:
+    choice = cc.Choice(
+        index=0,
+        finish_reason=cc.FinishReason.STOP,
+        message=cc.ChatCompletionMessage(
+            role=cc.ChatCompletionResponseMessageRole.ASSISTANT,
+            content="hi",
+            tool_calls=[cc.ChatCompletionMessageToolCall(id="c", type=cc.ToolCallType.FUNCTION)],
+            annotations=[cc.Annotation(type=cc.AnnotationType.URL_CITATION)],
+        ),
+    )
+    d = choice.to_dict()
+    assert type(d["finish_reason"]) is str
+    assert d["finish_reason"] == "stop"
+    assert type(d["message"]["role"]) is str
+    assert type(d["message"]["tool_calls"][0]["type"]) is str
+    assert type(d["message"]["annotations"][0]["type"]) is str
+    assert cc.Choice.from_dict(d) == choice
+    resp = cc.ChatCompletion(id="x", choices=[], created=0, model="m", object="chat.completion",
+                             service_tier=cc.ServiceTier.FLEX)
+    assert type(resp.to_dict()["service_tier"]) is str
+    delta = cc.ChoiceDelta(role=cc.ChatCompletionResponseMessageRole.ASSISTANT)
+    assert type(delta.to_dict()["role"]) is str
+
+
+def test_type_hints_resolve_at_run_time() -> None:
+    # pydantic, FastAPI, cattrs and dacite read dataclass annotations with get_type_hints.
+    import dataclasses
+    import typing
+
+    for name in cc.__all__:
+        obj = getattr(cc, name)
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj):
+            hints = typing.get_type_hints(obj)
+            assert "extra" in hints, name
+    hints = typing.get_type_hints(cc.ChatCompletionMessage)
+    assert hints["content"] == typing.Optional[str]
+    assert hints["tool_calls"] == typing.Optional[typing.List[cc.ChatCompletionMessageToolCall]]

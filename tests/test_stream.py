@@ -620,3 +620,38 @@ def test_reader_time_is_linear() -> None:
     small, big = body(1000), body(10000)
     ratio = cost(big) / cost(small)
     assert ratio < 25, ratio
+
+
+def test_an_error_event_that_is_not_plain_json_keeps_its_text() -> None:
+    body = b'event: error\ndata: {"error": {"message": "boom", "code": NaN}}\n\n'
+    with pytest.raises(cc.StreamError) as info:
+        list(cc.iter_chunks([body]))
+    assert info.value.error == '{"error": {"message": "boom", "code": NaN}}'  # text, not NaN
+    json.dumps(info.value.error, allow_nan=False)  # what a CLI or a log can print
+
+
+def test_an_error_payload_with_nan_is_a_validation_error() -> None:
+    body = b'data: {"error": {"message": "boom", "code": NaN}}\n\n'
+    with pytest.raises(cc.ValidationError) as info:
+        list(cc.iter_chunks([body]))
+    assert info.value.path == "1:$.error.code"
+
+
+def test_a_huge_server_message_gives_a_short_error() -> None:
+    body = b'data: {"error": {"message": "' + b"x" * 10_000_000 + b'"}}\n\n'
+    with pytest.raises(cc.StreamError) as info:
+        list(cc.iter_chunks([body]))
+    assert len(str(info.value)) < 300
+    assert len(info.value.error["message"]) == 10_000_000  # the server's object, whole
+
+
+def test_a_bad_chunk_error_is_consistent() -> None:
+    rest = b'"object":"chat.completion.chunk","created":1,"model":"m","choices":[]}\n\n'
+    good, bad = b'data: {"id":"a",' + rest, b'data: {"id":5,' + rest
+    with pytest.raises(cc.ValidationError) as info:
+        list(cc.iter_chunks([good, bad]))
+    e = info.value
+    assert e.path == "2:$.id"
+    assert e.args == (e.message,)
+    assert e.message == "Expected `str`, got `int` (5) (in event 2 of the stream)"
+    assert (e.expected, e.found) == ("str", "int")
