@@ -79,18 +79,20 @@ class BatchResponse(Model):
     _nulls: Tuple[str, ...] = field(default=(), repr=False)
     # The parsed chat completion, computed from `body` by from_dict (so that a bad body is
     # reported at its line) or on first use for an object built in code; not part of the
-    # JSON, hence left out of init, repr and equality (a replace() computes it afresh).
+    # JSON, hence left out of init, repr and equality. `_parsed_from` is the (status_code,
+    # body) it was parsed from: assigning either field parses again on next use.
     _completion: Optional[CreateChatCompletionResponse] = field(
         default=None, init=False, repr=False
     )
-    _parsed: bool = field(default=False, init=False, repr=False)
+    _parsed_from: Optional[Tuple[int, Any]] = field(default=None, init=False, repr=False)
 
     @property
     def completion(self) -> Optional[CreateChatCompletionResponse]:
         """The parsed body when it is a chat completion and the status is 2xx, else None."""
-        if not self._parsed:
+        source = self._parsed_from
+        if source is None or source[0] != self.status_code or source[1] is not self.body:
             self._completion = _parse_completion(self.status_code, self.body, 2)
-            self._parsed = True
+            self._parsed_from = (self.status_code, self.body)
         return self._completion
 
     @classmethod
@@ -118,7 +120,7 @@ class BatchResponse(Model):
         obj.extra = {} if _RESPONSE_KEYS.issuperset(d) else extra(d, _RESPONSE_KEYS, depth)
         obj._nulls = () if None not in d.values() else nulls(d, _RESPONSE_OPTIONAL)
         obj._completion = completion
-        obj._parsed = True
+        obj._parsed_from = (status_code, body)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:

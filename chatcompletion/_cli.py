@@ -87,12 +87,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `... | head`: the reader has gone, which is no error of ours
-        try:  # stop the interpreter's final flush from complaining about the pipe too
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())
-        except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
-            pass
+        _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as e:  # writing failed: a full disk, a closed terminal
+        _silence_stdout()
+        _error(f"cannot write the output: {e.strerror or e}")
+        return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """Stop the interpreter's final flush of stdout from failing again, with a traceback."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -214,7 +223,10 @@ def _print_json(value: Any, indent: Optional[int] = None) -> None:
     """JSON is UTF-8 whatever the console's encoding: write bytes when stdout has them."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
+    except ValueError:  # a token total over 4,300 digits (summed from absurd lines)
+        text = json.dumps(_printable(value), ensure_ascii=False, indent=indent) + "\n"
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         sys.stdout.write(text)
@@ -592,7 +604,23 @@ def _plural(n: int, noun: str) -> str:
 
 
 def _n(value: Optional[int]) -> str:
-    return "-" if value is None else f"{value:,}"
+    if value is None:
+        return "-"
+    try:
+        return f"{value:,}"
+    except ValueError:  # over the interpreter's 4,300-digit limit
+        return f"<a {value.bit_length()}-bit number>"
+
+
+def _printable(value: Any) -> Any:
+    """``value`` with ints too long to print as text (they can only come from sums)."""
+    if type(value) is dict:
+        return {k: _printable(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_printable(v) for v in value]
+    if type(value) is int and value.bit_length() > 14_000:  # about 4,200 digits
+        return _n(value)
+    return value
 
 
 _EMPTY = '""'  # how an empty finish reason or tool name shows

@@ -445,3 +445,20 @@ def test_constant_memory(tmp_path: Path) -> None:
     peak_small, peak_big = _peak(small), _peak(big)
     assert peak_big / peak_small < 1.5, (peak_small, peak_big)
     assert peak_big < 1_000_000  # a few lines' worth, not a file's (over 10 MB)
+
+
+def test_completion_follows_a_changed_status_or_body() -> None:
+    body = json.loads((DATA / "responses" / "openai_docs_default.json").read_bytes())
+    line = next(iter_batch_output([json.dumps(
+        {"id": "b", "custom_id": "r", "error": None,
+         "response": {"status_code": 200, "request_id": "q", "body": body}})]))
+    assert line.completion is not None
+    assert line.response is not None
+    line.response.status_code = 500
+    line.response.body = {"error": {"message": "boom", "type": "server_error"}}
+    assert line.completion is None
+    assert line.error == {"message": "boom", "type": "server_error"}
+    line.response.status_code = 200
+    line.response.body = body
+    assert line.completion is not None
+    assert line.completion.id == body["id"]

@@ -712,3 +712,34 @@ def test_server_error_without_a_message(
     status, out, _ = call(capsys, path)
     assert status == 1
     assert "server error:   {'code': 503}\n" in out
+
+
+def test_token_totals_too_long_to_print_are_shown_not_crashed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = int("9" * 4300)
+    body = {"id": "x", "object": "chat.completion", "created": 1, "model": "m", "choices": [],
+            "usage": {"prompt_tokens": huge, "completion_tokens": 1, "total_tokens": 1}}
+    line = {"id": "b", "custom_id": "r", "error": None,
+            "response": {"status_code": 200, "request_id": "q", "body": body}}
+    path = tmp_path / "huge.jsonl"
+    path.write_text(json.dumps(line) + "\n" + json.dumps(line) + "\n")
+    code, out, err = call(capsys, str(path))
+    assert (code, err) == (0, "")
+    assert "-bit number> prompt" in out
+    code, out, err = call(capsys, "--json", str(path))
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["prompt_tokens"].endswith("-bit number>")
+    assert summary["completion_tokens"] == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_write_is_a_message_not_a_traceback() -> None:
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [sys.executable, "-m", cc.__name__, "assemble", "examples/stream.sse"],
+            stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )
+    assert r.returncode == 2
+    assert r.stderr == "chatcompletion: error: cannot write the output: No space left on device\n"
