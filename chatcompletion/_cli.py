@@ -161,17 +161,21 @@ def _tolerant_stdout() -> None:
 # -- commands --
 
 
-def _summarize(options: argparse.Namespace, progress: Optional[Progress]) -> int:
-    status = EXIT_OK
-    for i, name in enumerate(options.files):
+def _reports(options: argparse.Namespace, progress: Optional[Progress]) -> Iterator[Report]:
+    """Each file's report, in order; an unreadable file is said on stderr and skipped."""
+    for name in options.files:
         try:
-            report = read(name, options.kind, progress)
+            yield read(name, options.kind, progress)
         except UsageError as e:
             _error(str(e))
-            status = EXIT_USAGE
-            continue
+            options.status = EXIT_USAGE
+
+
+def _summarize(options: argparse.Namespace, progress: Optional[Progress]) -> int:
+    options.status = EXIT_OK
+    for i, report in enumerate(_reports(options, progress)):
         if report.problem_count:
-            status = max(status, EXIT_INVALID)
+            options.status = max(options.status, EXIT_INVALID)
         if options.json:
             _print_json(report.as_json())
             continue
@@ -180,25 +184,19 @@ def _summarize(options: argparse.Namespace, progress: Optional[Progress]) -> int
         print(render(report.summary))
         for line in report.problem_lines():
             print(line, file=sys.stderr)
-    return status
+    return int(options.status)
 
 
 def _validate(options: argparse.Namespace, progress: Optional[Progress]) -> int:
-    status = EXIT_OK
-    for name in options.files:
-        try:
-            report = read(name, options.kind, progress)
-        except UsageError as e:
-            _error(str(e))
-            status = EXIT_USAGE
-            continue
+    options.status = EXIT_OK
+    for report in _reports(options, progress):
         if report.problem_count:
-            status = max(status, EXIT_INVALID)
+            options.status = max(options.status, EXIT_INVALID)
             for line in report.problem_lines():
                 print(line)
         elif not options.quiet:
             print(f"{report.name}: ok ({_describe(report.summary)})")
-    return status
+    return int(options.status)
 
 
 def _assemble(options: argparse.Namespace, progress: Optional[Progress]) -> int:
