@@ -56,6 +56,13 @@ def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
         return extra
 
     cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
+    if storage is not None:  # slots: pickle and copy read attributes, which would create it
+        names = cls.__slots__  # type: ignore[attr-defined]
+
+        def getstate(obj: Any) -> Tuple[None, Dict[str, Any]]:
+            return None, {n: raw(obj) if n == "extra" else getattr(obj, n) for n in names}
+
+        setattr(cls, "__getstate__", getstate)  # noqa: B010 - a method on a class made elsewhere
     return raw
 
 
