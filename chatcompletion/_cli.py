@@ -601,9 +601,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def _n(value: Optional[int]) -> str:
-    if value is None:
-        return "-"
+def _n(value: int) -> str:
     try:
         return f"{value:,}"
     except ValueError:  # over the interpreter's 4,300-digit limit

@@ -56,7 +56,8 @@ def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
         return extra
 
     cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
-    if storage is not None:  # slots: pickle and copy read attributes, which would create it
+    # With slots, pickle and copy read every attribute, which would create the dict.
+    if storage is not None:  # pragma: no branch - there are no slots on 3.9
         names = cls.__slots__  # type: ignore[attr-defined]
 
         def getstate(obj: Any) -> Tuple[None, Dict[str, Any]]:

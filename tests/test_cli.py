@@ -743,3 +743,18 @@ def test_a_failed_write_is_a_message_not_a_traceback() -> None:
         )
     assert r.returncode == 2
     assert r.stderr == "chatcompletion: error: cannot write the output: No space left on device\n"
+
+
+def test_a_failed_write_in_process(monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "_silence_stdout", lambda: None)  # no descriptor to redirect here
+    monkeypatch.setattr(sys, "stdout", Full())
+    status = cli.main([str(ROOT / "examples" / "response.json")])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "chatcompletion: error: cannot write the output: No space left on device\n"
+    )

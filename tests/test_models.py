@@ -533,6 +533,20 @@ def test_objects_built_with_the_constants_serialize_to_plain_strings() -> None:
     assert type(resp.to_dict()["service_tier"]) is str
     delta = cc.ChoiceDelta(role=cc.ChatCompletionResponseMessageRole.ASSISTANT)
     assert type(delta.to_dict()["role"]) is str
+    chunk = cc.ChatCompletionChunk(
+        id="x", created=0, model="m", object="chat.completion.chunk",
+        service_tier=cc.ServiceTier.DEFAULT,
+        choices=[cc.ChunkChoice(
+            index=0, finish_reason=cc.FinishReason.TOOL_CALLS,
+            delta=cc.ChoiceDelta(tool_calls=[cc.ChoiceDeltaToolCall(
+                index=0, type=cc.ToolCallType.FUNCTION)]),
+        )],
+    )
+    d = chunk.to_dict()
+    assert type(d["service_tier"]) is str
+    assert type(d["choices"][0]["finish_reason"]) is str
+    assert type(d["choices"][0]["delta"]["tool_calls"][0]["type"]) is str
+    assert cc.ChatCompletionChunk.from_dict(d) == chunk
 
 
 def test_type_hints_resolve_at_run_time() -> None:
