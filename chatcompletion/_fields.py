@@ -77,7 +77,9 @@ def plain(value: S) -> S:
 
 MAX_DEPTH = 200  # the root object is level 1; each object or array inside adds one
 _BIG = 10**4300  # ints with more digits cannot be printed by CPython 3.11+ (int_max_str_digits)
+_NEG_BIG = -_BIG  # a constant: `-_BIG` in a check would build a 4,300-digit int every time
 _INF = float("inf")
+_NEG_INF = -_INF
 _SHORT = 40  # characters of a value or key shown in a message
 
 
@@ -99,7 +101,7 @@ def short_repr(value: Any) -> str:
             return repr(value[:_SHORT]) + f"... ({len(value)} chars)"
         return repr(value)
     if t is int:
-        if -_BIG < value < _BIG and -(10**_SHORT) < value < 10**_SHORT:
+        if _NEG_BIG < value < _BIG and -(10**_SHORT) < value < 10**_SHORT:
             return repr(value)
         return f"<int of {value.bit_length()} bits>"
     if t is float or t is bool or value is None:
@@ -122,7 +124,7 @@ def segment(key: str) -> str:
 
 
 def wrong_type(expected: str, value: Any) -> ValidationError:
-    if type(value) is int and not -_BIG < value < _BIG:
+    if type(value) is int and not _NEG_BIG < value < _BIG:
         return ValidationError(
             f"Integer too long (over 4,300 digits): {short_repr(value)}",
             expected=expected,
@@ -172,14 +174,14 @@ def req_int(d: Dict[str, Any], key: str) -> int:
         value = d[key]
     except KeyError:
         raise missing(key) from None
-    if type(value) is int and -_BIG < value < _BIG:
+    if type(value) is int and _NEG_BIG < value < _BIG:
         return value
     raise wrong_field(key, "int", value)
 
 
 def opt_int(d: Dict[str, Any], key: str) -> Optional[int]:
     value = d.get(key)
-    if value is None or (type(value) is int and -_BIG < value < _BIG):
+    if value is None or (type(value) is int and _NEG_BIG < value < _BIG):
         return value
     raise wrong_field(key, "int", value)
 
@@ -190,8 +192,8 @@ def req_number(d: Dict[str, Any], key: str) -> float:
         value = d[key]
     except KeyError:
         raise missing(key) from None
-    if (type(value) is float and -_INF < value < _INF) or (
-        type(value) is int and -_BIG < value < _BIG
+    if (type(value) is float and _NEG_INF < value < _INF) or (
+        type(value) is int and _NEG_BIG < value < _BIG
     ):
         return value
     raise wrong_field(key, "float", value)
@@ -201,8 +203,8 @@ def opt_number(d: Dict[str, Any], key: str) -> Optional[float]:
     value = d.get(key)
     if value is None:
         return None
-    if (type(value) is float and -_INF < value < _INF) or (
-        type(value) is int and -_BIG < value < _BIG
+    if (type(value) is float and _NEG_INF < value < _INF) or (
+        type(value) is int and _NEG_BIG < value < _BIG
     ):
         return value
     raise wrong_field(key, "float", value)
@@ -216,7 +218,7 @@ def opt_ints(d: Dict[str, Any], key: str) -> Optional[List[int]]:
     if type(value) is not list:
         raise wrong_field(key, "array", value)
     for i, item in enumerate(value):
-        if type(item) is not int or not -_BIG < item < _BIG:
+        if type(item) is not int or not _NEG_BIG < item < _BIG:
             raise wrong_type("int", item)._within(f"[{i}]")._within(segment(key))
     return value.copy()
 
@@ -341,11 +343,11 @@ def json_copy(value: Any, depth: int) -> Any:
     if t is str or t is bool or value is None:
         return value
     if t is int:
-        if -_BIG < value < _BIG:
+        if _NEG_BIG < value < _BIG:
             return value
         raise wrong_type("int", value)
     if t is float:
-        if -_INF < value < _INF:
+        if _NEG_INF < value < _INF:
             return value
         raise wrong_type("finite number", value)
     if t is dict or t is list:

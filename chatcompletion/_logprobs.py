@@ -48,7 +48,7 @@ class TopLogprob(Model):
             if (
                 type(token) is str
                 and type(logprob) is float
-                and -_INF < logprob < _INF
+                and _NEG_INF < logprob < _INF
                 and type(bytes_) is list
             ):
                 for x in bytes_:
@@ -92,6 +92,7 @@ class TopLogprob(Model):
 
 
 _INF = float("inf")
+_NEG_INF = -_INF
 _new = object.__new__
 
 
@@ -122,7 +123,7 @@ class ChatCompletionTokenLogprob(Model):
             if (
                 type(token) is str
                 and type(logprob) is float
-                and -_INF < logprob < _INF
+                and _NEG_INF < logprob < _INF
                 and type(bytes_) is list
                 and type(top) is list
             ):
