@@ -25,18 +25,10 @@ with atheris.instrument_imports(include=["chatcompletion"]):
     from chatcompletion import _accumulate, _chunk, _sse, _stream  # noqa: F401 - instrument them
     from chatcompletion._batch import iter_batch_output
 
+from tests.fuzz.fuzz import same  # noqa: E402 - after the instrumented imports
+
 DATA = ROOT / "tests" / "data"
 TARGETS = "rcsb"  # response, chunk, stream, batch
-
-
-def same(a, b):
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return a == b
 
 
 def check_json(cls, data):
