@@ -126,7 +126,7 @@ def _materialize(value: Any) -> Any:
     return value
 
 
-def _fields(extra: Dict[str, Any], known: FrozenSet[str], keep: bool) -> Dict[str, Any]:
+def _unknown(extra: Dict[str, Any], known: FrozenSet[str], keep: bool) -> Dict[str, Any]:
     """The merged unknown fields as a dict for the response; with ``keep`` False, without
     those named like a field of the response object (they may not fit its type)."""
     return {k: _materialize(v) for k, v in extra.items() if keep or k not in known}
@@ -175,13 +175,13 @@ class _ToolCall:
             _merge(self.function_extra, fn.extra)
 
     def function_dict(self, keep: bool) -> Dict[str, Any]:
-        d = _fields(self.function_extra, _FUNCTION_KEYS, keep)
+        d = _unknown(self.function_extra, _FUNCTION_KEYS, keep)
         d["name"] = self.name or ""
         d["arguments"] = "".join(self.arguments)
         return d
 
     def to_dict(self, keep: bool) -> Dict[str, Any]:
-        d = _fields(self.extra, _TOOL_CALL_KEYS, keep)
+        d = _unknown(self.extra, _TOOL_CALL_KEYS, keep)
         d["id"] = self.id or ""
         if self.type is not None:
             d["type"] = self.type
@@ -306,7 +306,7 @@ class _Choice:
         return call
 
     def to_dict(self, index: int, keep: bool) -> Dict[str, Any]:
-        message = _fields(self.message_extra, _MESSAGE_KEYS, keep)
+        message = _unknown(self.message_extra, _MESSAGE_KEYS, keep)
         message["role"] = self.role or "assistant"
         # content is always there, as in a response that was not streamed (null if no text)
         message["content"] = "".join(self.content) if self.content else None
@@ -319,12 +319,12 @@ class _Choice:
             message["tool_calls"] = [call.to_dict(keep) for call in calls]
         if self.audio is not None:
             message["audio"] = _materialize(self.audio)
-        choice = _fields(self.choice_extra, _CHOICE_KEYS, keep)
+        choice = _unknown(self.choice_extra, _CHOICE_KEYS, keep)
         choice["index"] = index
         choice["finish_reason"] = self.finish_reason
         choice["message"] = message
         if self.logprobs:
-            logprobs = _fields(self.logprobs_extra, _CHOICE_LOGPROBS_KEYS, keep)
+            logprobs = _unknown(self.logprobs_extra, _CHOICE_LOGPROBS_KEYS, keep)
             logprobs["content"] = _dump_all(self.logprobs_content)
             logprobs["refusal"] = _dump_all(self.logprobs_refusal)
             choice["logprobs"] = logprobs
@@ -399,7 +399,7 @@ class ChatCompletionAccumulator:
 
     def _assemble(self, keep: bool) -> Dict[str, Any]:
         head = self._head
-        d = _fields(self._extra, _RESPONSE_KEYS, keep)
+        d = _unknown(self._extra, _RESPONSE_KEYS, keep)
         d["id"] = head.get("id") or ""
         d["object"] = "chat.completion"
         d["created"] = head.get("created") or 0

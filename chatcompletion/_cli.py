@@ -161,42 +161,55 @@ def _tolerant_stdout() -> None:
 # -- commands --
 
 
-def _reports(options: argparse.Namespace, progress: Optional[Progress]) -> Iterator[Report]:
-    """Each file's report, in order; an unreadable file is said on stderr and skipped."""
+def _reports(
+    options: argparse.Namespace, progress: Optional[Progress]
+) -> Iterator[Optional[Report]]:
+    """Each file's report, in order; None for a file that cannot be read (said on stderr)."""
     for name in options.files:
         try:
             yield read(name, options.kind, progress)
         except UsageError as e:
             _error(str(e))
-            options.status = EXIT_USAGE
+            yield None
+
+
+def _status(status: int, report: Optional[Report]) -> int:
+    """The exit status so far, after one more file."""
+    if report is None:
+        return max(status, EXIT_USAGE)
+    return max(status, EXIT_INVALID) if report.problem_count else status
 
 
 def _summarize(options: argparse.Namespace, progress: Optional[Progress]) -> int:
-    options.status = EXIT_OK
-    for i, report in enumerate(_reports(options, progress)):
-        if report.problem_count:
-            options.status = max(options.status, EXIT_INVALID)
+    status, shown = EXIT_OK, 0
+    for report in _reports(options, progress):
+        status = _status(status, report)
+        if report is None:
+            continue
         if options.json:
             _print_json(report.as_json())
             continue
-        if i:
+        if shown:
             print()
+        shown += 1
         print(render(report.summary))
         for line in report.problem_lines():
             print(line, file=sys.stderr)
-    return int(options.status)
+    return status
 
 
 def _validate(options: argparse.Namespace, progress: Optional[Progress]) -> int:
-    options.status = EXIT_OK
+    status = EXIT_OK
     for report in _reports(options, progress):
+        status = _status(status, report)
+        if report is None:
+            continue
         if report.problem_count:
-            options.status = max(options.status, EXIT_INVALID)
             for line in report.problem_lines():
                 print(line)
         elif not options.quiet:
             print(f"{report.name}: ok ({_describe(report.summary)})")
-    return int(options.status)
+    return status
 
 
 def _assemble(options: argparse.Namespace, progress: Optional[Progress]) -> int:
