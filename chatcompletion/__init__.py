@@ -13,38 +13,39 @@ from ._constants import (
 )
 from ._errors import StreamError, ValidationError
 from ._logprobs import ChatCompletionTokenLogprob, ChoiceLogprobs, TopLogprob
-from ._response import (
+from ._message import (
     Annotation,
     AnnotationURLCitation,
     ChatCompletionAudio,
-    ChatCompletionMessageToolCall,
     ChatCompletionResponseMessage,
-    CreateChatCompletionResponse,
-    CreateChatCompletionResponseChoices,
-    Custom,
-    Function,
 )
+from ._response import CreateChatCompletionResponse, CreateChatCompletionResponseChoices
+from ._tools import ChatCompletionMessageToolCall, Custom, Function
 from ._usage import CompletionTokensDetails, CreateChatCompletionResponseUsage, PromptTokensDetails
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The official OpenAI Python SDK's names for the same classes.
 ChatCompletion = CreateChatCompletionResponse
 Choice = CreateChatCompletionResponseChoices
 ChatCompletionMessage = ChatCompletionResponseMessage
 CompletionUsage = CreateChatCompletionResponseUsage
-ChatCompletionMessageFunctionToolCall = ChatCompletionMessageToolCall
-ChatCompletionMessageCustomToolCall = ChatCompletionMessageToolCall
-ChatCompletionMessageToolCallUnion = ChatCompletionMessageToolCall
+ChatCompletionMessageToolCallUnion = ChatCompletionMessageToolCall  # either kind of call
 FunctionCall = Function
 CreateChatCompletionResponseChoicesFinishReason = FinishReason  # the seed's name
 
-# The stream and batch sides are imported on first use (PEP 562), so that
-# `import chatcompletion` costs only what reading one response needs.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # For a type checker, the SDK's names for the two kinds of tool call are the one class;
+    # at run time they test the kind (isinstance never lies: see _tools._CallKind).
+    ChatCompletionMessageFunctionToolCall = ChatCompletionMessageToolCall
+    ChatCompletionMessageCustomToolCall = ChatCompletionMessageToolCall
+
+    # The stream, batch and serving sides are imported on first use (PEP 562), so that
+    # `import chatcompletion` costs only what reading one response needs.
     from ._accumulate import ChatCompletionAccumulator, accumulate
     from ._batch import BatchOutputLine, BatchResponse, iter_batch_output
+    from ._build import build_chunk, build_response, tool_call
     from ._chunk import (
         ChatCompletionMessageToolCallChunk,
         ChatCompletionStreamResponseDelta,
@@ -53,13 +54,15 @@ if TYPE_CHECKING:
         CreateChatCompletionStreamResponse,
         CreateChatCompletionStreamResponseChoices,
     )
-    from ._stream import aiter_chunks, iter_chunks
+    from ._stream import ChunkDecoder, aiter_chunks, encode_sse, encode_sse_error, iter_chunks
 
     ChatCompletionChunk = CreateChatCompletionStreamResponse
     ChunkChoice = CreateChatCompletionStreamResponseChoices  # SDK: chat_completion_chunk.Choice
     ChoiceDelta = ChatCompletionStreamResponseDelta
     ChoiceDeltaToolCall = ChatCompletionMessageToolCallChunk
     ChoiceDeltaFunctionCall = ChoiceDeltaToolCallFunction
+else:
+    from ._tools import ChatCompletionMessageCustomToolCall, ChatCompletionMessageFunctionToolCall
 
 _LAZY = {
     # name: (module, name in that module)
@@ -68,6 +71,9 @@ _LAZY = {
     "BatchOutputLine": ("_batch", "BatchOutputLine"),
     "BatchResponse": ("_batch", "BatchResponse"),
     "iter_batch_output": ("_batch", "iter_batch_output"),
+    "build_chunk": ("_build", "build_chunk"),
+    "build_response": ("_build", "build_response"),
+    "tool_call": ("_build", "tool_call"),
     "ChatCompletionMessageToolCallChunk": ("_chunk", "ChatCompletionMessageToolCallChunk"),
     "ChatCompletionStreamResponseDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
     "ChoiceDeltaAudio": ("_chunk", "ChoiceDeltaAudio"),
@@ -81,7 +87,10 @@ _LAZY = {
     "ChoiceDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
     "ChoiceDeltaToolCall": ("_chunk", "ChatCompletionMessageToolCallChunk"),
     "ChoiceDeltaFunctionCall": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "ChunkDecoder": ("_stream", "ChunkDecoder"),
     "aiter_chunks": ("_stream", "aiter_chunks"),
+    "encode_sse": ("_stream", "encode_sse"),
+    "encode_sse_error": ("_stream", "encode_sse_error"),
     "iter_chunks": ("_stream", "iter_chunks"),
 }
 
@@ -130,6 +139,7 @@ __all__ = [
     "ChoiceDeltaToolCallFunction",
     "ChoiceLogprobs",
     "ChunkChoice",
+    "ChunkDecoder",
     "CompletionTokensDetails",
     "CompletionUsage",
     "CreateChatCompletionResponse",
@@ -150,6 +160,11 @@ __all__ = [
     "ValidationError",
     "accumulate",
     "aiter_chunks",
+    "build_chunk",
+    "build_response",
+    "encode_sse",
+    "encode_sse_error",
     "iter_batch_output",
     "iter_chunks",
+    "tool_call",
 ]

@@ -1,22 +1,25 @@
 # SPDX-License-Identifier: MIT
-"""Assemble streamed chunks into the response the same request returns without streaming."""
+"""Assemble streamed chunks into the response the same request returns without streaming.
+
+The result is built from what the chunks carried, without re-validating it (each chunk was
+checked when it was read). A key is in the result when some chunk had it, and ``null``
+when only nulls came; text arrives in pieces and is joined; tool calls are assembled by
+``index``. ``result()`` may be called after every chunk: its cost grows with what changed
+since the last call, not with the stream so far.
+"""
 from __future__ import annotations
 
-from ._errors import ValidationError
-from ._fields import dump_json
-from ._logprobs import _CHOICE_LOGPROBS_KEYS
-from ._response import (
-    _CHOICE_KEYS,
-    _FUNCTION_KEYS,
-    _MESSAGE_KEYS,
-    _RESPONSE_KEYS,
-    _TOOL_CALL_KEYS,
-    CreateChatCompletionResponse,
-)
+from ._base import clone, new_extra, nulls_of
+from ._fields import Fields
+from ._json import dump_json
+from ._logprobs import ChoiceLogprobs
+from ._message import Annotation, ChatCompletionAudio, ChatCompletionResponseMessage
+from ._response import CreateChatCompletionResponse, CreateChatCompletionResponseChoices
+from ._tools import ChatCompletionMessageToolCall, Custom, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+    from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set
 
     from ._chunk import (
         ChatCompletionMessageToolCallChunk,
@@ -26,33 +29,57 @@ if TYPE_CHECKING:
         CreateChatCompletionStreamResponseChoices,
     )
 
+_new = object.__new__
+
 # Unknown fields are merged by how real servers use them:
 # - reasoning text arrives in pieces and is concatenated, like content;
 # - a list whose items carry an integer "index" (OpenRouter's reasoning_details, Groq's
 #   executed_tools) is merged item by item, like tool calls: labels (id, type, name, ...)
-#   from the first non-empty fragment, other strings concatenated;
+#   from the first non-empty fragment, "status" from the last, other strings concatenated;
 # - other lists are extended, unless a chunk repeats the whole list so far, perhaps grown
 #   (Perplexity sends all its citations on every chunk): then it replaces it;
 # - objects merge; any other value is replaced by the next non-null one (Groq's "channel"
-#   label must stay "analysis", not become "analysis" x 93).
-_NONE: FrozenSet[str] = frozenset()
+#   label must stay "analysis", not become "analysis" x 93); a null never erases a value.
 _CONCATENATED = frozenset(("reasoning_content", "reasoning"))
 _LABELS = frozenset(("index", "id", "type", "name", "format", "role"))  # first non-empty wins
 _STATES = frozenset(("status",))  # in an item, the latest wins
-# A choice-level "message" is not merged into the message the deltas build (Writer repeats
-# the whole message in every chunk). The transport padding "obfuscation" is a chunk field
-# the accumulator never copies.
-_CHOICE_DROPPED = frozenset(("message",))
-_CUSTOM = frozenset(("custom",))
+# Chunk keys the accumulator never copies: a choice-level "message" (Writer repeats the
+# whole message in every chunk) and the transport padding "obfuscation" (a known field).
+_DROPPED = frozenset(("message",))
 
 
 class _Text:
-    """A string arriving in pieces: joined once, when a result is asked for (linear time)."""
+    """A string arriving in pieces; joined when asked for, and kept joined (linear time)."""
 
     __slots__ = ("parts",)
 
     def __init__(self, first: str) -> None:
         self.parts = [first]
+
+    def text(self) -> str:
+        parts = self.parts
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]
+        return parts[0]
+
+
+class _Items:
+    """A list extended by later chunks; ``flat`` while it holds scalars only (then copying
+    it is one C call, whatever its length)."""
+
+    __slots__ = ("flat", "items")
+
+    def __init__(self, items: List[Any]) -> None:
+        self.items = dump_json(items)
+        self.flat = _flat(items)
+
+    def extend(self, items: List[Any]) -> None:
+        self.items.extend(dump_json(items))
+        self.flat = self.flat and _flat(items)
+
+
+def _flat(items: List[Any]) -> bool:
+    return all(type(x) is not dict and type(x) is not list for x in items)
 
 
 class _Indexed:
@@ -64,19 +91,11 @@ class _Indexed:
         self.items: Dict[int, Dict[str, Any]] = {}
 
 
-def _merge(
-    acc: Dict[str, Any],
-    new: Dict[str, Any],
-    *,
-    item: bool = False,
-    whole_lists: bool = False,
-    skip: FrozenSet[str] = _NONE,
-) -> None:
+def _merge(acc: Dict[str, Any], new: Dict[str, Any], *, item: bool = False,
+           whole_lists: bool = False) -> None:
     """Merge the unknown fields ``new`` into ``acc`` (see the rules above). ``item``: inside
     an indexed list item; ``whole_lists``: at a chunk's top level, where servers repeat lists."""
     for key, value in new.items():
-        if key in skip:
-            continue
         if value is None:  # a null never erases what came before
             if key not in acc:
                 acc[key] = None
@@ -84,11 +103,11 @@ def _merge(
         old = acc.get(key)
         t = type(value)
         if t is str:
-            if key in _LABELS if item else key not in _CONCATENATED:
-                if not item or not old:
+            if item and key in _STATES or not item and key not in _CONCATENATED:
+                acc[key] = value  # the latest wins
+            elif item and key in _LABELS:
+                if not old:
                     acc[key] = value
-            elif item and key in _STATES:
-                acc[key] = value
             elif type(old) is _Text:
                 old.parts.append(value)
             else:
@@ -96,283 +115,336 @@ def _merge(
         elif t is dict:
             if type(old) is not dict:
                 old = acc[key] = {}
-            _merge(old, value, item=item, whole_lists=whole_lists)
+            _merge(old, value, item=item)
         elif t is list:
             if value and all(type(x) is dict and type(x.get("index")) is int for x in value):
                 if type(old) is not _Indexed:
                     old = acc[key] = _Indexed()
                 for entry in value:
                     _merge(old.items.setdefault(entry["index"], {}), entry, item=True)
-            elif type(old) is not list:
-                acc[key] = dump_json(value)
-            elif whole_lists and len(value) >= len(old) and value[: len(old)] == old:
-                acc[key] = dump_json(value)  # the whole list again, perhaps grown
+            elif type(old) is not _Items:
+                acc[key] = _Items(value)
+            elif whole_lists and len(value) >= len(old.items) and value[:len(old.items)] == old.items:
+                acc[key] = _Items(value)  # the whole list again, perhaps grown
             else:
-                old.extend(dump_json(value))
+                old.extend(value)
         else:
             acc[key] = value
 
 
 def _materialize(value: Any) -> Any:
+    """A merged value as plain JSON, sharing nothing with the accumulator."""
     t = type(value)
     if t is _Text:
-        return "".join(value.parts)
+        return value.text()
     if t is dict:
         return {k: _materialize(v) for k, v in value.items()}
+    if t is _Items:
+        return value.items.copy() if value.flat else dump_json(value.items)
     if t is _Indexed:
         return [_materialize(value.items[i]) for i in sorted(value.items)]
-    if t is list:
-        return dump_json(value)
     return value
 
 
-def _unknown(extra: Dict[str, Any], known: FrozenSet[str], keep: bool) -> Dict[str, Any]:
-    """The merged unknown fields as a dict for the response; with ``keep`` False, without
-    those named like a field of the response object (they may not fit its type)."""
-    return {k: _materialize(v) for k, v in extra.items() if keep or k not in known}
+def _fit(value: Any, read: Callable[[Fields], Any]) -> Any:
+    """``value`` (plain JSON from chunks' unknown keys) as the typed field ``read`` gets,
+    or ``_MISFIT`` when it does not fit that field's type."""
+    f = Fields({"v": value}, 1, [])
+    typed = read(f)
+    return _MISFIT if f.misfits else typed
 
 
-class _ToolCall:
+_MISFIT = object()
+
+
+def _settle(obj: Any, extra: Dict[str, Any], key: str, read: Callable[[Fields], Any],
+            nulls: List[str]) -> None:
+    """An unknown chunk key named like a field of the result object: the field, when its
+    value fits (``nulls`` gets it when it is null); else it stays in ``extra``, as lenient
+    reading keeps a misfit."""
+    if key in extra:
+        typed = _fit(extra[key], read)
+        if typed is not _MISFIT:
+            setattr(obj, key, typed)
+            if extra.pop(key) is None:
+                nulls.append(key)
+
+
+class _Call:
     """A tool call (or the legacy function_call) assembled from its fragments."""
 
-    __slots__ = ("arguments", "custom", "extra", "function", "function_extra", "id", "index",
-                 "name", "order", "type")
+    __slots__ = ("arguments", "extra", "function", "function_extra", "function_null", "id",
+                 "index", "name", "type")
 
-    def __init__(self, index: Optional[int], order: int) -> None:
+    def __init__(self, index: Optional[int]) -> None:
         self.index = index
-        self.order = order
         self.id: Optional[str] = None
         self.type: Optional[str] = None
-        self.function = False
+        self.function: Optional[bool] = None  # None: never sent; False: only null; True: sent
         self.name: Optional[str] = None
-        self.arguments: List[str] = []
-        self.extra: Dict[str, Any] = {}
+        self.arguments: Optional[_Text] = None
         self.function_extra: Dict[str, Any] = {}
-        self.custom: Optional[Dict[str, Any]] = None
+        self.function_null: Set[str] = set()  # function keys sent only as null
+        self.extra: Dict[str, Any] = {}  # unknown keys (a custom tool's "custom" among them)
 
     def add(self, frag: ChatCompletionMessageToolCallChunk) -> None:
         if frag.id and not self.id:
             self.id = frag.id
+        elif self.id is None and frag.id is not None:
+            self.id = frag.id  # "" kept while nothing better comes
         if frag.type and not self.type:
             self.type = frag.type
         if frag.function is not None:
             self.add_function(frag.function)
+        elif self.function is None and "function" in nulls_of(frag.extra):
+            self.function = False
         if frag.extra:
-            _merge(self.extra, frag.extra, skip=_CUSTOM)
-            custom = frag.extra.get("custom")
+            extra = frag.extra
+            custom = extra.get("custom")
             if type(custom) is dict:  # a custom tool's input arrives in pieces, as arguments do
-                if self.custom is None:
-                    self.custom = {}
-                _merge(self.custom, custom, item=True)
+                old = self.extra.get("custom")
+                if type(old) is not dict:
+                    old = self.extra["custom"] = {}
+                _merge(old, custom, item=True)
+                extra = {k: v for k, v in extra.items() if k != "custom"}
+            _merge(self.extra, extra)
 
     def add_function(self, fn: ChoiceDeltaToolCallFunction) -> None:
         self.function = True
         if fn.name and not self.name:
             self.name = fn.name
-        if fn.arguments:
-            self.arguments.append(fn.arguments)
+        if fn.arguments is not None:
+            if self.arguments is None:
+                self.arguments = _Text(fn.arguments)
+            else:
+                self.arguments.parts.append(fn.arguments)
         if fn.extra:
             _merge(self.function_extra, fn.extra)
 
-    def function_dict(self, keep: bool) -> Dict[str, Any]:
-        d = _unknown(self.function_extra, _FUNCTION_KEYS, keep)
-        d["name"] = self.name or ""
-        d["arguments"] = "".join(self.arguments)
-        return d
+    def function_obj(self) -> Function:
+        fn = _new(Function)
+        fn.name = self.name or ""
+        fn.arguments = self.arguments.text() if self.arguments is not None else ""
+        fn.extra = _materialize(self.function_extra)
+        return fn
 
-    def to_dict(self, keep: bool) -> Dict[str, Any]:
-        d = _unknown(self.extra, _TOOL_CALL_KEYS, keep)
-        d["id"] = self.id or ""
-        if self.type is not None:
-            d["type"] = self.type
-        if self.function:
-            d["function"] = self.function_dict(keep)
-        if self.custom is not None:
-            d["custom"] = _materialize(self.custom)
-        return d
+    def tool_call(self) -> ChatCompletionMessageToolCall:
+        call = _new(ChatCompletionMessageToolCall)
+        call.id = self.id
+        call.type = self.type
+        call.function = self.function_obj() if self.function else None
+        call.custom = None
+        extra = _materialize(self.extra)
+        nulls = ["function"] if self.function is False else []
+        _settle(call, extra, "custom", lambda f: f.opt_obj("v", Custom), nulls)
+        call.extra = new_extra(extra, nulls, [])
+        return call
 
 
 class _Choice:
-    __slots__ = (
-        "audio",
-        "choice_extra",
-        "content",
-        "finish_reason",
-        "function_call",
-        "last_tool_call",
-        "logprobs",
-        "logprobs_content",
-        "logprobs_extra",
-        "logprobs_refusal",
-        "message_extra",
-        "refusal",
-        "role",
-        "tool_calls",
-        "tool_calls_by_id",
-        "tool_calls_by_index",
-    )
+    """One choice's state: its message assembled from the deltas."""
+
+    __slots__ = ("audio", "calls", "calls_by_id", "calls_by_index", "content", "delta",
+                 "extra", "finish_reason", "function_call", "has_calls", "last_call", "logprobs",
+                 "logprobs_content", "logprobs_extra", "logprobs_refusal", "message_extra",
+                 "nulls", "refusal", "role")
 
     def __init__(self) -> None:
+        self.delta: Optional[bool] = None  # None: never sent; False: only null; True: sent
         self.role: Optional[str] = None
-        self.content: Optional[List[str]] = None  # None: never sent; []: only nulls
-        self.refusal: Optional[List[str]] = None
-        self.function_call: Optional[_ToolCall] = None
-        self.tool_calls: List[_ToolCall] = []
-        self.tool_calls_by_index: Dict[int, _ToolCall] = {}
-        self.tool_calls_by_id: Dict[str, _ToolCall] = {}
-        self.last_tool_call: Optional[_ToolCall] = None
+        self.content: Optional[_Text] = None
+        self.refusal: Optional[_Text] = None
+        self.function_call: Optional[_Call] = None
+        self.has_calls = False  # some delta had a tool_calls list (perhaps empty)
+        self.calls: List[_Call] = []  # in the order of their first fragment
+        self.calls_by_index: Dict[int, _Call] = {}
+        self.calls_by_id: Dict[str, _Call] = {}
+        self.last_call: Optional[_Call] = None
         self.audio: Optional[Dict[str, Any]] = None
+        self.message_extra: Dict[str, Any] = {}
+        self.nulls: Set[str] = set()  # keys of the choice and its message sent only as null
         self.finish_reason: Optional[str] = None
-        self.logprobs: Optional[bool] = None  # None: never sent; False: only null; True: an object
+        self.logprobs: Optional[bool] = None  # as for delta
         self.logprobs_content: Optional[List[Any]] = None
         self.logprobs_refusal: Optional[List[Any]] = None
         self.logprobs_extra: Dict[str, Any] = {}
-        self.message_extra: Dict[str, Any] = {}
-        self.choice_extra: Dict[str, Any] = {}
+        self.extra: Dict[str, Any] = {}
 
     def add(self, c: CreateChatCompletionStreamResponseChoices) -> None:
+        nulls = nulls_of(c.extra)
         if c.finish_reason is not None:
             self.finish_reason = c.finish_reason
+        elif "finish_reason" in nulls:
+            self.nulls.add("finish_reason")
         if c.logprobs is not None:
-            self.logprobs = True
-            if c.logprobs.content is not None:
-                if self.logprobs_content is None:
-                    self.logprobs_content = []
-                self.logprobs_content.extend(c.logprobs.content)
-            if c.logprobs.refusal is not None:
-                if self.logprobs_refusal is None:
-                    self.logprobs_refusal = []
-                self.logprobs_refusal.extend(c.logprobs.refusal)
-            if c.logprobs.extra:
-                _merge(self.logprobs_extra, c.logprobs.extra)
-        elif "logprobs" in c._nulls and self.logprobs is None:
+            self._logprobs(c.logprobs)
+        elif self.logprobs is None and "logprobs" in nulls:
             self.logprobs = False
         if c.delta is not None:
+            self.delta = True
             self._delta(c.delta)
+        elif self.delta is None and "delta" in nulls:
+            self.delta = False
         if c.extra:
-            _merge(self.choice_extra, c.extra, skip=_CHOICE_DROPPED)
+            _merge(self.extra, {k: v for k, v in c.extra.items() if k not in _DROPPED})
+
+    def _logprobs(self, logprobs: ChoiceLogprobs) -> None:
+        self.logprobs = True
+        if logprobs.content is not None:
+            if self.logprobs_content is None:
+                self.logprobs_content = []
+            self.logprobs_content.extend([clone(t) for t in logprobs.content])
+        elif "content" in nulls_of(logprobs.extra):
+            self.nulls.add("logprobs.content")
+        if logprobs.refusal is not None:
+            if self.logprobs_refusal is None:
+                self.logprobs_refusal = []
+            self.logprobs_refusal.extend([clone(t) for t in logprobs.refusal])
+        elif "refusal" in nulls_of(logprobs.extra):
+            self.nulls.add("logprobs.refusal")
+        if logprobs.extra:
+            _merge(self.logprobs_extra, logprobs.extra)
 
     def _delta(self, delta: ChatCompletionStreamResponseDelta) -> None:
+        nulls = nulls_of(delta.extra)
         if delta.role and not self.role:
             self.role = delta.role
         if delta.content is not None:
             if self.content is None:
-                self.content = [delta.content]
+                self.content = _Text(delta.content)
             else:
-                self.content.append(delta.content)
-        elif self.content is None and "content" in delta._nulls:
-            self.content = []
+                self.content.parts.append(delta.content)
+        elif "content" in nulls:
+            self.nulls.add("content")
         if delta.refusal is not None:
             if self.refusal is None:
-                self.refusal = [delta.refusal]
+                self.refusal = _Text(delta.refusal)
             else:
-                self.refusal.append(delta.refusal)
-        elif self.refusal is None and "refusal" in delta._nulls:
-            self.refusal = []
-        if delta.tool_calls:
+                self.refusal.parts.append(delta.refusal)
+        elif "refusal" in nulls:
+            self.nulls.add("refusal")
+        if delta.tool_calls is not None:
+            self.has_calls = True
             for frag in delta.tool_calls:
-                self._tool_call(frag).add(frag)
+                self._call(frag).add(frag)
+        elif "tool_calls" in nulls:
+            self.nulls.add("tool_calls")
         if delta.function_call is not None:
             if self.function_call is None:
-                self.function_call = _ToolCall(None, 0)
+                self.function_call = _Call(None)
             self.function_call.add_function(delta.function_call)
+        elif "function_call" in nulls:
+            self.nulls.add("function_call")
         if delta.audio is not None:
             if self.audio is None:
                 self.audio = {}
             _merge(self.audio, delta.audio.to_dict(), item=True)
+        elif "audio" in nulls:
+            self.nulls.add("audio")
         if delta.extra:
             _merge(self.message_extra, delta.extra)
 
-    def _tool_call(self, frag: ChatCompletionMessageToolCallChunk) -> _ToolCall:
+    def _call(self, frag: ChatCompletionMessageToolCallChunk) -> _Call:
         """The call a fragment continues: by index, else by id, else the last one."""
-        call: Optional[_ToolCall] = None
+        call: Optional[_Call] = None
         if frag.index is not None:
-            call = self.tool_calls_by_index.get(frag.index)
+            call = self.calls_by_index.get(frag.index)
             if call is not None and frag.id and call.id and frag.id != call.id:
-                # A server reusing one index for calls with distinct ids.
-                call = self.tool_calls_by_id.get(frag.id)
+                call = self.calls_by_id.get(frag.id)  # a server reusing one index for two calls
         elif frag.id:
-            call = self.tool_calls_by_id.get(frag.id)
+            call = self.calls_by_id.get(frag.id)
         else:
-            call = self.last_tool_call
+            call = self.last_call
         if call is None:
-            call = _ToolCall(frag.index, len(self.tool_calls))
-            self.tool_calls.append(call)
+            call = _Call(frag.index)
+            self.calls.append(call)
             if frag.index is not None:
-                self.tool_calls_by_index[frag.index] = call
+                self.calls_by_index.setdefault(frag.index, call)
         if frag.id:
-            self.tool_calls_by_id.setdefault(frag.id, call)
-        self.last_tool_call = call
+            self.calls_by_id.setdefault(frag.id, call)
+        self.last_call = call
         return call
 
-    def to_dict(self, index: int, keep: bool) -> Dict[str, Any]:
-        message = _unknown(self.message_extra, _MESSAGE_KEYS, keep)
-        message["role"] = self.role or "assistant"
-        # content is always there, as in a response that was not streamed (null if no text)
-        message["content"] = "".join(self.content) if self.content else None
-        if self.refusal is not None:
-            message["refusal"] = "".join(self.refusal) if self.refusal else None
-        if self.function_call is not None:
-            message["function_call"] = self.function_call.function_dict(keep)
-        if self.tool_calls:
-            calls = sorted(self.tool_calls, key=_call_order)
-            message["tool_calls"] = [call.to_dict(keep) for call in calls]
+    def message(self) -> ChatCompletionResponseMessage:
+        nulls = self.nulls
+        m = _new(ChatCompletionResponseMessage)
+        m.role = self.role or "assistant"
+        m.content = self.content.text() if self.content is not None else None
+        m.refusal = self.refusal.text() if self.refusal is not None else None
+        m.annotations = None
+        m.audio = None
         if self.audio is not None:
-            message["audio"] = _materialize(self.audio)
-        choice = _unknown(self.choice_extra, _CHOICE_KEYS, keep)
-        choice["index"] = index
-        choice["finish_reason"] = self.finish_reason
-        choice["message"] = message
+            m.audio = ChatCompletionAudio._read(_materialize(self.audio), 4, [])
+        m.function_call = self.function_call.function_obj() if self.function_call else None
+        m.tool_calls = [call.tool_call() for call in self.calls] if self.has_calls else None
+        null_keys = [k for k in ("content", "refusal", "audio", "function_call", "tool_calls")
+                     if k in nulls and getattr(m, k) is None]
+        extra = _materialize(self.message_extra)
+        _settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
+        m.extra = new_extra(extra, null_keys, [])
+        return m
+
+    def choice(self, index: int) -> CreateChatCompletionResponseChoices:
+        nulls = self.nulls
+        c = _new(CreateChatCompletionResponseChoices)
+        c.finish_reason = self.finish_reason
+        c.index = index
+        c.logprobs = None
+        null_keys = []
+        if self.finish_reason is None and "finish_reason" in nulls:
+            null_keys.append("finish_reason")
         if self.logprobs:
-            logprobs = _unknown(self.logprobs_extra, _CHOICE_LOGPROBS_KEYS, keep)
-            logprobs["content"] = _dump_all(self.logprobs_content)
-            logprobs["refusal"] = _dump_all(self.logprobs_refusal)
-            choice["logprobs"] = logprobs
-        elif self.logprobs is not None:
-            choice["logprobs"] = None
-        return choice
+            lp = c.logprobs = _new(ChoiceLogprobs)
+            lp.content = None if self.logprobs_content is None else self.logprobs_content.copy()
+            lp.refusal = None if self.logprobs_refusal is None else self.logprobs_refusal.copy()
+            lp_nulls = [k for k in ("content", "refusal")
+                        if getattr(lp, k) is None and f"logprobs.{k}" in nulls]
+            lp.extra = new_extra(_materialize(self.logprobs_extra), lp_nulls, [])
+        elif self.logprobs is False:
+            null_keys.append("logprobs")
+        c.message = self.message() if self.delta else None
+        if self.delta is False:
+            null_keys.append("message")
+        c.extra = new_extra(_materialize(self.extra), null_keys, [])
+        return c
 
 
-def _call_order(call: _ToolCall) -> Any:
-    return (call.index is None, call.index or 0, call.order)
-
-
-def _dump_all(items: Optional[List[Any]]) -> Optional[List[Any]]:
-    return None if items is None else [item.to_dict() for item in items]
+_HEAD = ("id", "created", "model", "system_fingerprint", "service_tier")
 
 
 class ChatCompletionAccumulator:
-    """Merge chunks with ``add``; ``result()`` gives the response so far, at any time."""
+    """Merge chunks with ``add``; ``result()`` gives the response so far, at any time, and
+    ``finished`` tells whether the stream got to its end."""
 
-    __slots__ = ("_choices", "_extra", "_head", "_moderation", "_usage")
+    __slots__ = ("_choices", "_extra", "_head", "_moderation", "_object", "_usage")
 
     def __init__(self) -> None:
         self._head: Dict[str, Any] = {}
         self._choices: Dict[int, _Choice] = {}
-        self._usage: Optional[Dict[str, Any]] = None
+        self._usage: Any = None  # the last usage object; _NULL while only nulls came
         self._moderation: Optional[Dict[str, Any]] = None
+        self._object = False  # some chunk had an `object`
         self._extra: Dict[str, Any] = {}
 
     def add(self, chunk: CreateChatCompletionStreamResponse) -> None:
         """Merge one chunk."""
         head = self._head
-        nulls = chunk._nulls
-        # id, model, created, system_fingerprint, service_tier: the first non-empty value
+        nulls = nulls_of(chunk.extra)
+        # id, created, model, system_fingerprint, service_tier: the first non-empty value
         # wins; where no chunk has one (Azure's first chunk is all empty), the first seen.
-        for key, value in (
-            ("id", chunk.id),
-            ("created", chunk.created),
-            ("model", chunk.model),
-            ("system_fingerprint", chunk.system_fingerprint),
-            ("service_tier", chunk.service_tier),
-        ):
+        for key in _HEAD:
+            value = getattr(chunk, key)
             if key not in head:
                 if value is not None or key in nulls:
                     head[key] = value
             elif value and not head[key]:
                 head[key] = value
+        if chunk.object is not None or "object" in nulls:
+            self._object = True
         if chunk.usage is not None:
-            self._usage = chunk.usage.to_dict()
+            self._usage = chunk.usage
+        elif self._usage is None and "usage" in nulls:
+            self._usage = _NULL
         if chunk.moderation is not None:
             if self._moderation is None:
                 self._moderation = {}
@@ -387,32 +459,50 @@ class ChatCompletionAccumulator:
         if chunk.extra:
             _merge(self._extra, chunk.extra, whole_lists=True)
 
-    def result(self) -> CreateChatCompletionResponse:
-        """The response assembled from the chunks so far (a snapshot; adding more is fine)."""
-        try:
-            return CreateChatCompletionResponse.from_dict(self._assemble(keep=True))
-        except ValidationError:
-            # An unknown chunk field named like a response field (a delta's "annotations")
-            # that does not fit that field's type: leave such fields out rather than fail
-            # on chunks that were all valid.
-            return CreateChatCompletionResponse.from_dict(self._assemble(keep=False))
+    @property
+    def finished(self) -> bool:
+        """True when the stream had at least one choice and every choice got its
+        ``finish_reason``; a stream cut off by the network is not finished."""
+        choices = self._choices
+        return bool(choices) and all(c.finish_reason is not None for c in choices.values())
 
-    def _assemble(self, keep: bool) -> Dict[str, Any]:
+    def result(self) -> CreateChatCompletionResponse:
+        """The response assembled from the chunks so far (a snapshot; adding more is fine).
+
+        It shares no object with the chunks. Successive results share the token logprob
+        objects the accumulator copied from the chunks (copying them again for every result
+        would make a result after each chunk cost the whole stream each time).
+        """
         head = self._head
-        d = _unknown(self._extra, _RESPONSE_KEYS, keep)
-        d["id"] = head.get("id") or ""
-        d["object"] = "chat.completion"
-        d["created"] = head.get("created") or 0
-        d["model"] = head.get("model") or ""
-        d["choices"] = [self._choices[i].to_dict(i, keep) for i in sorted(self._choices)]
-        for key in ("system_fingerprint", "service_tier"):
-            if key in head:
-                d[key] = head[key]
-        if self._usage is not None:
-            d["usage"] = self._usage
-        if self._moderation is not None:
-            d["moderation"] = _materialize(self._moderation)
-        return d
+        r = _new(CreateChatCompletionResponse)
+        nulls: List[str] = []
+        for key in ("id", "created", "model"):
+            value = head.get(key)
+            setattr(r, key, value)
+            if value is None and key in head:
+                nulls.append(key)
+        r.object = "chat.completion" if self._object else None
+        r.choices = [self._choices[i].choice(i) for i in sorted(self._choices)]
+        r.metadata = None
+        r.moderation = None if self._moderation is None else _materialize(self._moderation)
+        for key in ("service_tier", "system_fingerprint"):
+            value = head.get(key)
+            setattr(r, key, value)
+            if value is None and key in head:
+                nulls.append(key)
+        usage = self._usage
+        if usage is _NULL:
+            r.usage = None
+            nulls.append("usage")
+        else:
+            r.usage = None if usage is None else clone(usage)
+        extra = _materialize(self._extra)
+        _settle(r, extra, "metadata", lambda f: f.opt_str_map("v"), nulls)
+        r.extra = new_extra(extra, nulls, [])
+        return r
+
+
+_NULL = object()
 
 
 def accumulate(

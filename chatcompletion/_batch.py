@@ -4,153 +4,113 @@
 Each line of an output (or error) file of the OpenAI Batch API is
 ``{"id", "custom_id", "response": {"status_code", "request_id", "body"} | null,
 "error": {"code", "message"} | null}``; Azure OpenAI and vLLM's ``run_batch`` write the
-same shape. A chat completion body is parsed into ``CreateChatCompletionResponse``; any
-other body (an embedding, a ``{"error": ...}`` body of a 4xx) is kept as plain JSON.
+same shape. The ``body`` of a successful chat completion request is parsed into a
+``CreateChatCompletionResponse`` (once: it is the body, not a copy of it); any other body
+(an embedding, the ``{"error": ...}`` body of a 4xx) is kept as plain JSON.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import field
-from typing import (  # at run time too: get_type_hints()
-    Any,
-    Dict,
-    Iterable,
-    Iterator,
-    Optional,
-    Tuple,
-    Union,
-)
+from typing import Any, Dict, Optional, Union  # at run time too: get_type_hints()
 
-from ._base import Model, loads
+from ._base import Extra, Model
 from ._errors import ValidationError
-from ._fields import (
-    dump_extra,
-    dump_json,
-    extra,
-    json_copy,
-    not_object,
-    nulls,
-    opt_json_object,
-    opt_str,
-    req_int,
-    req_str,
-)
+from ._fields import Fields, Unfit
+from ._json import dump_extra, dump_json, loads
 from ._response import CreateChatCompletionResponse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
+    from typing import Iterable, Iterator, List, Tuple
 
     Source = Union[str, "os.PathLike[str]", Iterable[str], Iterable[bytes]]
 else:
-    from ._fields import model
+    from ._base import model
 
-_CHAT = "chat.completion"
 _new = object.__new__
+_CHAT = "chat.completion"
+_RESPONSE_KEYS = frozenset(("status_code", "request_id", "body"))
+_LINE_KEYS = frozenset(("id", "custom_id", "response", "error"))
 
 
-def _looks_like_chat(body: Any) -> bool:
-    """A chat completion body: ``object`` "chat.completion", or ``choices`` without a string
-    ``object`` (so a missing or mistyped ``object`` is reported, while a ``text_completion``
-    or an embeddings ``list`` is not mistaken for one)."""
-    if type(body) is not dict:
+def _is_chat(status_code: Optional[int], body: Any) -> bool:
+    """A 2xx body that is a chat completion: ``object`` "chat.completion", or ``choices``
+    without a string ``object`` (so a missing or mistyped ``object`` is reported, while a
+    ``text_completion`` or an embeddings ``list`` is not mistaken for one)."""
+    if status_code is None or not 200 <= status_code < 300 or type(body) is not dict:
         return False
     kind = body.get("object")
     return kind == _CHAT or ("choices" in body and type(kind) is not str)
 
 
-def _parse_completion(
-    status_code: int, body: Any, depth: int
-) -> Optional[CreateChatCompletionResponse]:
-    """The chat completion in a 2xx body at level ``depth``, else None; path relative to it."""
-    if 200 <= status_code < 300 and _looks_like_chat(body):
-        return CreateChatCompletionResponse._parse(body, depth)
-    return None
-
-
 @model
 class BatchResponse(Model):
-    """The HTTP response of one batch request; ``body`` is kept as plain JSON."""
+    """The HTTP response of one batch request."""
 
     status_code: int
+    """The HTTP status of the request."""
     request_id: Optional[str] = None
-    body: Any = None
+    """The server's id of the request."""
+    body: Union[CreateChatCompletionResponse, Any] = None
+    """A ``CreateChatCompletionResponse`` for a successful chat completion, else plain JSON."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
-    # The parsed chat completion, computed from `body` by from_dict (so that a bad body is
-    # reported at its line) or on first use for an object built in code; not part of the
-    # JSON, hence left out of init, repr and equality. `_parsed_from` is the (status_code,
-    # body) it was parsed from: assigning either field parses again on next use.
-    _completion: Optional[CreateChatCompletionResponse] = field(
-        default=None, init=False, repr=False
-    )
-    _parsed_from: Optional[Tuple[int, Any]] = field(default=None, init=False, repr=False)
+    """Unknown keys, exactly as sent."""
 
     @property
     def completion(self) -> Optional[CreateChatCompletionResponse]:
-        """The parsed body when it is a chat completion and the status is 2xx, else None."""
-        source = self._parsed_from
-        if source is None or source[0] != self.status_code or source[1] is not self.body:
-            self._completion = _parse_completion(self.status_code, self.body, 2)
-            self._parsed_from = (self.status_code, self.body)
-        return self._completion
+        """The body when it is a chat completion (and the status is 2xx), else None."""
+        body = self.body
+        if type(body) is CreateChatCompletionResponse and 200 <= self.status_code < 300:
+            return body
+        return None
 
     @classmethod
-    def _parse(cls, d: Any, depth: int, owned: bool = False) -> BatchResponse:
-        # `owned`: `d` was just decoded from JSON text and nothing else holds it.
-        if type(d) is not dict:
-            raise not_object(d)
-        status_code = req_int(d, "status_code")
-        body = d.get("body")
-        try:
-            completion = _parse_completion(status_code, body, depth + 1)
-            if completion is None:
-                body = json_copy(body, depth + 1)
-            elif not owned:
-                # The parse checked every value and to_dict is lossless: a copy as unshared
-                # as json_copy's, and cheaper. An owned body needs none (a quarter of the
-                # time of reading a batch file went into that copy).
-                body = completion.to_dict()
-        except ValidationError as e:
-            raise e._within(".body") from None
+    def _read(cls, d: Any, depth: int, problems: Any) -> BatchResponse:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.status_code = status_code
-        obj.request_id = opt_str(d, "request_id")
-        obj.body = body
-        obj.extra = {} if _RESPONSE_KEYS.issuperset(d) else extra(d, _RESPONSE_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _RESPONSE_OPTIONAL)
-        obj._completion = completion
-        obj._parsed_from = (status_code, body)
+        obj.status_code = f.req_int("status_code")
+        obj.request_id = f.opt_str("request_id")
+        if _is_chat(obj.status_code, d.get("body")):
+            obj.body = f.opt_obj("body", CreateChatCompletionResponse)
+        else:
+            obj.body = f.opt_json("body")
+        obj.extra = f.extra(_RESPONSE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {"status_code": self.status_code}
         if self.request_id is not None or "request_id" in n:
             d["request_id"] = self.request_id
-        if self.body is not None or "body" in n:
-            d["body"] = dump_json(self.body)
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_RESPONSE_OPTIONAL = ("request_id", "body")
-_RESPONSE_KEYS = frozenset(("status_code", *_RESPONSE_OPTIONAL))
+        body = self.body
+        if isinstance(body, Model):
+            d["body"] = body.to_dict()
+        elif body is not None or "body" in n:
+            d["body"] = dump_json(body)
+        return dump_extra(d, extra) if extra else d
 
 
 @model
 class BatchOutputLine(Model):
     """One line of a Batch API output file: a request's response, or why it failed.
 
-    ``line_error`` is the line's own ``error`` key (a request that never got an HTTP
-    response); the ``error`` property also finds the error object inside a non-2xx body.
+    ``error`` is the line's own ``error`` (a request that never got an HTTP response);
+    ``failure`` is that, or else the ``error`` object in the body of a non-2xx response.
     """
 
     custom_id: str
+    """The id the batch's input line gave the request."""
     id: Optional[str] = None
+    """The batch request's id."""
     response: Optional[BatchResponse] = None
-    line_error: Optional[Dict[str, Any]] = None
+    """The HTTP response, or None for a request that got none."""
+    error: Optional[Dict[str, Any]] = None
+    """Why a request got no response (``code``, ``message``), kept as plain JSON."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @property
     def status_code(self) -> Optional[int]:
@@ -160,15 +120,15 @@ class BatchOutputLine(Model):
 
     @property
     def completion(self) -> Optional[CreateChatCompletionResponse]:
-        """The chat completion of a successful request, else None."""
+        """The chat completion of a successful request (``response.body``), else None."""
         response = self.response
         return None if response is None else response.completion
 
     @property
-    def error(self) -> Optional[Dict[str, Any]]:
-        """The line's ``error`` object, else the ``error`` object of a non-2xx body, else None."""
-        if self.line_error is not None:
-            return self.line_error
+    def failure(self) -> Optional[Dict[str, Any]]:
+        """The line's ``error``, else the ``error`` object of a non-2xx body, else None."""
+        if self.error is not None:
+            return self.error
         response = self.response
         if response is None or 200 <= response.status_code < 300:
             return None
@@ -180,27 +140,19 @@ class BatchOutputLine(Model):
         return None
 
     @classmethod
-    def _parse(cls, d: Any, depth: int, owned: bool = False) -> BatchOutputLine:
-        if type(d) is not dict:
-            raise not_object(d)
-        custom_id = req_str(d, "custom_id")
-        response = d.get("response")
-        if response is not None:
-            try:
-                response = BatchResponse._parse(response, depth + 1, owned)
-            except ValidationError as e:
-                raise e._within(".response") from None
+    def _read(cls, d: Any, depth: int, problems: Any) -> BatchOutputLine:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.custom_id = custom_id
-        obj.id = opt_str(d, "id")
-        obj.response = response
-        obj.line_error = opt_json_object(d, "error", depth)
-        obj.extra = {} if _LINE_KEYS.issuperset(d) else extra(d, _LINE_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _LINE_OPTIONAL)
+        obj.id = f.opt_str("id")
+        obj.custom_id = f.req_str("custom_id")
+        obj.response = f.opt_obj("response", BatchResponse)
+        obj.error = f.opt_json_object("error")
+        obj.extra = f.extra(_LINE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -209,15 +161,9 @@ class BatchOutputLine(Model):
             d["response"] = self.response.to_dict()
         elif "response" in n:
             d["response"] = None
-        if self.line_error is not None:
-            d["error"] = dump_json(self.line_error)
-        elif "error" in n:
-            d["error"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_LINE_OPTIONAL = ("id", "response", "error")
-_LINE_KEYS = frozenset(("custom_id", *_LINE_OPTIONAL))
+        if self.error is not None or "error" in n:
+            d["error"] = dump_json(self.error)
+        return dump_extra(d, extra) if extra else d
 
 
 # -- reading a file --
@@ -237,11 +183,14 @@ def _lines(source: Source) -> Iterator[Any]:
         yield from source
 
 
-def parse_lines(lines: Iterable[Any]) -> Iterator[Tuple[int, Any]]:
+def parse_lines(
+    lines: Iterable[Any], problems: Optional[List[ValidationError]] = None,
+) -> Iterator[Tuple[int, Any]]:
     """``(number, BatchOutputLine or ValidationError)`` for each line, numbered from 1.
 
-    Keeps going after a bad line, so a validator can report them all. Blank lines may end
-    the input; a blank line followed by more content is an error (at the blank line).
+    Keeps going after a bad line, so a validator can report them all (each error has its
+    ``line``). Blank lines may end the input; a blank line followed by more content is an
+    error at the blank line. With ``problems``, lines are read leniently.
     """
     blank = 0  # the number of the first blank line of a run, until a non-blank one
     for number, line in enumerate(lines, 1):
@@ -251,13 +200,31 @@ def parse_lines(lines: Iterable[Any]) -> Iterator[Tuple[int, Any]]:
                 blank = number
             continue
         if blank:
-            yield blank, _blank_line()
+            error = _blank_line()
+            error.line = blank
+            yield blank, error
             blank = 0
+        start = 0 if problems is None else len(problems)
         try:
-            item: Any = BatchOutputLine._parse(loads(line), 1, True)
+            item: Any = _read_line(loads(line), problems)
         except ValidationError as e:
             item = e
+        if problems is not None:
+            for p in problems[start:]:
+                p.line = number
+        if type(item) is ValidationError:
+            item.line = number
         yield number, item
+
+
+def _read_line(d: Any, problems: Optional[List[ValidationError]]) -> BatchOutputLine:
+    if problems is None:
+        return BatchOutputLine.from_dict(d)
+    try:
+        return BatchOutputLine._read(d, 1, problems)
+    except Unfit as e:  # no custom_id, or not an object: no line to give
+        problems.pop(problems.index(e.error))
+        raise e.error from None
 
 
 def _blank_line() -> ValidationError:
@@ -266,27 +233,23 @@ def _blank_line() -> ValidationError:
     )
 
 
-def _at_line(number: int, e: ValidationError) -> ValidationError:
-    """The error of line ``number``: path ``12:$.response...``, message naming the line."""
-    return ValidationError(
-        f"In line {number}: {e.message}",
-        path=f"{number}:{e.path}",
-        expected=e.expected,
-        found=e.found,
-    )
-
-
-def iter_batch_output(source: Source) -> Iterator[BatchOutputLine]:
+def iter_batch_output(
+    source: Source, *, problems: Optional[List[ValidationError]] = None,
+) -> Iterator[BatchOutputLine]:
     """Each line of a Batch API output file, parsed; lazily, in constant memory.
 
     ``source`` is a path (``str`` or ``os.PathLike``: read as binary, lines decoded as
     strict UTF-8), a binary or text file object, or any iterable of lines (``str`` or
     ``bytes``, each item one line, with or without its line end). A bad line raises
-    ``ValidationError`` whose path starts with its 1-based number (``12:$.response.body``);
-    a line that is valid JSON but not an object is bad too. Blank lines may end the input.
+    ``ValidationError`` with its 1-based ``line``; a line that is valid JSON but not an
+    object is bad too. Blank lines may end the input. With ``problems`` (a list), lines are
+    read leniently (see ``from_dict``) and a line that cannot be read at all is listed
+    there and skipped.
     """
-    for number, item in parse_lines(_lines(source)):
-        if isinstance(item, ValidationError):
-            raise _at_line(number, item)
+    for _number, item in parse_lines(_lines(source), problems):
+        if type(item) is ValidationError:
+            if problems is None:
+                raise item
+            problems.append(item)
+            continue
         yield item
-

@@ -1,39 +1,40 @@
 # SPDX-License-Identifier: MIT
-"""The streaming tree: ``chat.completion.chunk``, one object per server-sent event."""
+"""The streaming tree: ``chat.completion.chunk``, one object per server-sent event.
+
+Every key below the chunk is optional: a chunk carries fragments, and servers differ in
+which keys they repeat.
+"""
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Dict, List, Optional, Tuple  # at run time too: get_type_hints()
+from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Model
-from ._fields import (
-    dump_extra,
-    dump_json,
-    extra,
-    not_object,
-    nulls,
-    opt_int,
-    opt_json_object,
-    opt_list,
-    opt_obj,
-    opt_str,
-    plain,
-    req_int,
-    req_list,
-    req_str,
-)
+from ._base import Extra, Model, plain
+from ._fields import Fields
+from ._json import dump_extra, dump_json
 from ._logprobs import ChoiceLogprobs
-from ._response import ChatCompletionAudio, reasoning_text
+from ._message import reasoning_text
 from ._usage import CreateChatCompletionResponseUsage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
 else:
-    from ._fields import model
-
+    from ._base import model
 
 _new = object.__new__
+DELTA_FUNCTION_KEYS = frozenset(("name", "arguments"))
+DELTA_TOOL_CALL_KEYS = frozenset(("index", "id", "type", "function"))
+_DELTA_TOOL_CALL_SPEC = ("index",)
+DELTA_AUDIO_KEYS = frozenset(("id", "data", "expires_at", "transcript"))
+DELTA_KEYS = frozenset(("role", "content", "refusal", "function_call", "tool_calls", "audio"))
+CHUNK_CHOICE_KEYS = frozenset(("index", "delta", "finish_reason", "logprobs"))
+_CHUNK_CHOICE_SPEC = ("index", "delta", "finish_reason")
+CHUNK_KEYS = frozenset((
+    "id", "choices", "created", "model", "object", "moderation", "obfuscation",
+    "service_tier", "system_fingerprint", "usage",
+))
+_CHUNK_SPEC = ("id", "created", "model", "object")
 
 
 @model
@@ -41,35 +42,30 @@ class ChoiceDeltaToolCallFunction(Model):
     """A fragment of a function's name and arguments (tool call, or legacy ``function_call``)."""
 
     name: Optional[str] = None
+    """The function's name, in the call's first fragment."""
     arguments: Optional[str] = None
+    """The next piece of the arguments' JSON text."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> ChoiceDeltaToolCallFunction:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChoiceDeltaToolCallFunction:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.name = opt_str(d, "name")
-        obj.arguments = opt_str(d, "arguments")
-        obj.extra = (
-            {} if _DELTA_FUNCTION_KEYS.issuperset(d) else extra(d, _DELTA_FUNCTION_KEYS, depth)
-        )
-        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_FUNCTION_KEYS_ORDERED)
+        obj.name = f.opt_str("name")
+        obj.arguments = f.opt_str("arguments")
+        obj.extra = f.extra(DELTA_FUNCTION_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.name is not None or "name" in n:
             d["name"] = self.name
         if self.arguments is not None or "arguments" in n:
             d["arguments"] = self.arguments
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_DELTA_FUNCTION_KEYS_ORDERED = ("name", "arguments")
-_DELTA_FUNCTION_KEYS = frozenset(_DELTA_FUNCTION_KEYS_ORDERED)
+        return dump_extra(d, extra) if extra else d
 
 
 @model
@@ -80,53 +76,84 @@ class ChatCompletionMessageToolCallChunk(Model):
     """
 
     index: Optional[int] = None
+    """Which call of the message this fragment continues."""
     id: Optional[str] = None
+    """The call's id, in its first fragment."""
     type: Optional[str] = None
+    """``"function"`` (see ToolCallType), in the call's first fragment."""
     function: Optional[ChoiceDeltaToolCallFunction] = None
+    """The function's name and the next piece of its arguments."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
-
-    def __post_init__(self) -> None:
-        # Only objects built in code get here: from_dict does not call __init__.
-        self.type = plain(self.type)
+    """Unknown keys, exactly as sent (a custom tool call's ``custom``)."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCallChunk:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionMessageToolCallChunk:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.index = opt_int(d, "index")
-        obj.id = opt_str(d, "id")
-        obj.type = opt_str(d, "type")
-        obj.function = opt_obj(d, "function", ChoiceDeltaToolCallFunction._parse, depth)
-        obj.extra = (
-            {} if _DELTA_TOOL_CALL_KEYS.issuperset(d) else extra(d, _DELTA_TOOL_CALL_KEYS, depth)
-        )
-        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_TOOL_CALL_KEYS_ORDERED)
+        obj.index = f.opt_int("index")
+        obj.id = f.opt_str("id")
+        obj.type = f.opt_str("type")
+        obj.function = f.opt_obj("function", ChoiceDeltaToolCallFunction)
+        obj.extra = f.extra(DELTA_TOOL_CALL_KEYS, _DELTA_TOOL_CALL_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
         if self.id is not None or "id" in n:
             d["id"] = self.id
-        if self.type is not None or "type" in n:
-            d["type"] = self.type
+        v = self.type
+        if v is not None or "type" in n:
+            d["type"] = v if type(v) is str else plain(v)
         if self.function is not None:
             d["function"] = self.function.to_dict()
         elif "function" in n:
             d["function"] = None
-        return dump_extra(d, self.extra) if self.extra else d
+        return dump_extra(d, extra) if extra else d
 
 
-_DELTA_TOOL_CALL_KEYS_ORDERED = ("index", "id", "type", "function")
-_DELTA_TOOL_CALL_KEYS = frozenset(_DELTA_TOOL_CALL_KEYS_ORDERED)
+@model
+class ChoiceDeltaAudio(Model):
+    """A fragment of a message's audio: its id first, then pieces of data and transcript."""
 
+    id: Optional[str] = None
+    """The audio's id."""
+    data: Optional[str] = None
+    """The next piece of the base64-encoded audio."""
+    expires_at: Optional[int] = None
+    """Unix time after which the server no longer keeps the audio."""
+    transcript: Optional[str] = None
+    """The next piece of the transcript."""
+    extra: Dict[str, Any] = field(default_factory=dict)
+    """Unknown keys, exactly as sent."""
 
-# Audio fragments have the response's audio fields, every one optional: one class for both.
-ChoiceDeltaAudio = ChatCompletionAudio
+    @classmethod
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChoiceDeltaAudio:
+        f = Fields(d, depth, problems)
+        obj = _new(cls)
+        obj.id = f.opt_str("id")
+        obj.data = f.opt_str("data")
+        obj.expires_at = f.opt_int("expires_at")
+        obj.transcript = f.opt_str("transcript")
+        obj.extra = f.extra(DELTA_AUDIO_KEYS)
+        return obj
+
+    def to_dict(self) -> Dict[str, Any]:
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
+        d: Dict[str, Any] = {}
+        if self.id is not None or "id" in n:
+            d["id"] = self.id
+        if self.data is not None or "data" in n:
+            d["data"] = self.data
+        if self.expires_at is not None or "expires_at" in n:
+            d["expires_at"] = self.expires_at
+        if self.transcript is not None or "transcript" in n:
+            d["transcript"] = self.transcript
+        return dump_extra(d, extra) if extra else d
 
 
 @model
@@ -134,43 +161,46 @@ class ChatCompletionStreamResponseDelta(Model):
     """What one chunk adds to a choice's message (the SDK's ``ChoiceDelta``)."""
 
     role: Optional[str] = None
+    """Who writes the message, in its first chunk."""
     content: Optional[str] = None
+    """The next piece of the content."""
     refusal: Optional[str] = None
+    """The next piece of a refusal."""
     function_call: Optional[ChoiceDeltaToolCallFunction] = None
+    """The next fragment of the legacy function call."""
     tool_calls: Optional[List[ChatCompletionMessageToolCallChunk]] = None
+    """Fragments of tool calls."""
     audio: Optional[ChoiceDeltaAudio] = None
+    """A fragment of the audio."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent (the next piece of ``reasoning_content``, ...)."""
 
     @property
     def reasoning_text(self) -> Optional[str]:
-        """This chunk's reasoning text (``reasoning_content`` or ``reasoning``), or None."""
-        return reasoning_text(self.extra)
-
-    def __post_init__(self) -> None:
-        # Only objects built in code get here: from_dict does not call __init__.
-        self.role = plain(self.role)
+        """This chunk's reasoning text (``reasoning_content``, ``reasoning``, or a whole
+        ``<think>`` block opening ``content``), or None."""
+        return reasoning_text(self.content, self.extra)
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionStreamResponseDelta:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.role = opt_str(d, "role")
-        obj.content = opt_str(d, "content")
-        obj.refusal = opt_str(d, "refusal")
-        obj.function_call = opt_obj(d, "function_call", ChoiceDeltaToolCallFunction._parse, depth)
-        obj.tool_calls = opt_list(d, "tool_calls", ChatCompletionMessageToolCallChunk._parse, depth)
-        obj.audio = opt_obj(d, "audio", ChoiceDeltaAudio._parse, depth)
-        obj.extra = {} if _DELTA_KEYS.issuperset(d) else extra(d, _DELTA_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _DELTA_KEYS_ORDERED)
+        obj.role = f.opt_str("role")
+        obj.content = f.opt_str("content")
+        obj.refusal = f.opt_str("refusal")
+        obj.function_call = f.opt_obj("function_call", ChoiceDeltaToolCallFunction)
+        obj.tool_calls = f.opt_list("tool_calls", ChatCompletionMessageToolCallChunk)
+        obj.audio = f.opt_obj("audio", ChoiceDeltaAudio)
+        obj.extra = f.extra(DELTA_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
-        if self.role is not None or "role" in n:
-            d["role"] = self.role
+        v = self.role
+        if v is not None or "role" in n:
+            d["role"] = v if type(v) is str else plain(v)
         if self.content is not None or "content" in n:
             d["content"] = self.content
         if self.refusal is not None or "refusal" in n:
@@ -187,11 +217,7 @@ class ChatCompletionStreamResponseDelta(Model):
             d["audio"] = self.audio.to_dict()
         elif "audio" in n:
             d["audio"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_DELTA_KEYS_ORDERED = ("role", "content", "refusal", "function_call", "tool_calls", "audio")
-_DELTA_KEYS = frozenset(_DELTA_KEYS_ORDERED)
+        return dump_extra(d, extra) if extra else d
 
 
 @model
@@ -200,31 +226,30 @@ class CreateChatCompletionStreamResponseChoices(Model):
     chunks carry no ``delta``, and the last chunk of some servers no ``finish_reason``."""
 
     index: Optional[int] = None
+    """Which choice this fragment belongs to."""
     delta: Optional[ChatCompletionStreamResponseDelta] = None
+    """What this chunk adds to the choice's message."""
     finish_reason: Optional[str] = None
+    """Why generation stopped, in the choice's last chunk (see FinishReason)."""
     logprobs: Optional[ChoiceLogprobs] = None
+    """Log-probabilities of this chunk's tokens."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
-
-    def __post_init__(self) -> None:
-        # Only objects built in code get here: from_dict does not call __init__.
-        self.finish_reason = plain(self.finish_reason)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponseChoices:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionStreamResponseChoices:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.index = opt_int(d, "index")
-        obj.delta = opt_obj(d, "delta", ChatCompletionStreamResponseDelta._parse, depth)
-        obj.finish_reason = opt_str(d, "finish_reason")
-        obj.logprobs = opt_obj(d, "logprobs", ChoiceLogprobs._parse, depth)
-        obj.extra = {} if _CHUNK_CHOICE_KEYS.issuperset(d) else extra(d, _CHUNK_CHOICE_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _CHUNK_CHOICE_KEYS_ORDERED)
+        obj.index = f.opt_int("index")
+        obj.delta = f.opt_obj("delta", ChatCompletionStreamResponseDelta)
+        obj.finish_reason = f.opt_str("finish_reason")
+        obj.logprobs = f.opt_obj("logprobs", ChoiceLogprobs)
+        obj.extra = f.extra(CHUNK_CHOICE_KEYS, _CHUNK_CHOICE_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
@@ -232,17 +257,14 @@ class CreateChatCompletionStreamResponseChoices(Model):
             d["delta"] = self.delta.to_dict()
         elif "delta" in n:
             d["delta"] = None
-        if self.finish_reason is not None or "finish_reason" in n:
-            d["finish_reason"] = self.finish_reason
+        v = self.finish_reason
+        if v is not None or "finish_reason" in n:
+            d["finish_reason"] = v if type(v) is str else plain(v)
         if self.logprobs is not None:
             d["logprobs"] = self.logprobs.to_dict()
         elif "logprobs" in n:
             d["logprobs"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_CHUNK_CHOICE_KEYS_ORDERED = ("index", "delta", "finish_reason", "logprobs")
-_CHUNK_CHOICE_KEYS = frozenset(_CHUNK_CHOICE_KEYS_ORDERED)
+        return dump_extra(d, extra) if extra else d
 
 
 @model
@@ -250,70 +272,82 @@ class CreateChatCompletionStreamResponse(Model):
     """One streamed chunk, ``object`` "chat.completion.chunk" (the SDK's ``ChatCompletionChunk``).
 
     Azure's first chunk has an empty ``id``, ``model`` and ``object``, ``created`` 0 and no
-    choices; the last chunk of a stream with ``include_usage`` has ``usage`` and no choices.
+    choices; the last chunk of a stream with ``include_usage`` has ``usage`` and no choices
+    (TGI sends ``choices: null`` there: it reads as ``[]`` and is written back as ``null``).
     """
 
-    id: str
-    choices: List[CreateChatCompletionStreamResponseChoices]
-    created: int
-    model: str
-    object: str
+    id: Optional[str] = None
+    """The completion's id, the same in every chunk (Gemini sends none)."""
+    choices: List[CreateChatCompletionStreamResponseChoices] = field(default_factory=list)
+    """Fragments of the choices."""
+    created: Optional[int] = None
+    """Unix time of creation, in seconds."""
+    model: Optional[str] = None
+    """The model that produces the completion."""
+    object: Optional[str] = None
+    """``"chat.completion.chunk"``."""
     moderation: Optional[Dict[str, Any]] = None
+    """Moderation results, kept as plain JSON."""
     obfuscation: Optional[str] = None
+    """Random padding some servers add against length side channels."""
     service_tier: Optional[str] = None
+    """The tier that serves the request (see ServiceTier)."""
     system_fingerprint: Optional[str] = None
+    """The backend configuration that serves the request."""
     usage: Optional[CreateChatCompletionResponseUsage] = None
+    """Token counts, in the last chunk when the request asked for them."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
-
-    def __post_init__(self) -> None:
-        # Only objects built in code get here: from_dict does not call __init__.
-        self.service_tier = plain(self.service_tier)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponse:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionStreamResponse:
+        f = Fields(d, depth, problems)
+        f.not_error_body()
         obj = _new(cls)
-        obj.id = req_str(d, "id")
-        obj.choices = (
-            req_list(d, "choices", CreateChatCompletionStreamResponseChoices._parse, depth)
-        )
-        obj.created = req_int(d, "created")
-        obj.model = req_str(d, "model")
-        obj.object = req_str(d, "object")
-        obj.moderation = opt_json_object(d, "moderation", depth)
-        obj.obfuscation = opt_str(d, "obfuscation")
-        obj.service_tier = opt_str(d, "service_tier")
-        obj.system_fingerprint = opt_str(d, "system_fingerprint")
-        obj.usage = opt_obj(d, "usage", CreateChatCompletionResponseUsage._parse, depth)
-        obj.extra = {} if _CHUNK_KEYS.issuperset(d) else extra(d, _CHUNK_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _CHUNK_OPTIONAL)
+        obj.id = f.opt_str("id")
+        obj.choices = f.req_list("choices", CreateChatCompletionStreamResponseChoices, null=True)
+        obj.created = f.opt_int("created")
+        obj.model = f.opt_str("model")
+        obj.object = f.opt_str("object")
+        obj.moderation = f.opt_json_object("moderation")
+        obj.obfuscation = f.opt_str("obfuscation")
+        obj.service_tier = f.opt_str("service_tier")
+        obj.system_fingerprint = f.opt_str("system_fingerprint")
+        obj.usage = f.opt_obj("usage", CreateChatCompletionResponseUsage)
+        obj.extra = f.extra(CHUNK_KEYS, _CHUNK_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
-        d: Dict[str, Any] = {
-            "id": self.id,
-            "choices": [c.to_dict() for c in self.choices],
-            "created": self.created,
-            "model": self.model,
-            "object": self.object,
-        }
+        extra = self.extra
+        choices = self.choices
+        if type(extra) is Extra:
+            n = extra.nulls
+            if choices or not ("choices" in n or "choices" in extra.absent):
+                d: Dict[str, Any] = {"choices": [c.to_dict() for c in choices]}
+            else:
+                d = {} if "choices" in extra.absent else {"choices": None}
+        else:
+            n = ()
+            d = {"choices": [c.to_dict() for c in choices]}
+        if self.id is not None or "id" in n:
+            d["id"] = self.id
+        if self.created is not None or "created" in n:
+            d["created"] = self.created
+        if self.model is not None or "model" in n:
+            d["model"] = self.model
+        if self.object is not None or "object" in n:
+            d["object"] = self.object
         if self.moderation is not None or "moderation" in n:
             d["moderation"] = dump_json(self.moderation)
         if self.obfuscation is not None or "obfuscation" in n:
             d["obfuscation"] = self.obfuscation
-        if self.service_tier is not None or "service_tier" in n:
-            d["service_tier"] = self.service_tier
+        v = self.service_tier
+        if v is not None or "service_tier" in n:
+            d["service_tier"] = v if type(v) is str else plain(v)
         if self.system_fingerprint is not None or "system_fingerprint" in n:
             d["system_fingerprint"] = self.system_fingerprint
         if self.usage is not None:
             d["usage"] = self.usage.to_dict()
         elif "usage" in n:
             d["usage"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_CHUNK_OPTIONAL = ("moderation", "obfuscation", "service_tier", "system_fingerprint", "usage")
-_CHUNK_KEYS = frozenset(("id", "choices", "created", "model", "object", *_CHUNK_OPTIONAL))
+        return dump_extra(d, extra) if extra else d

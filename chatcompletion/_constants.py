@@ -9,7 +9,14 @@ from __future__ import annotations
 from enum import Enum
 
 
-class ChatCompletionResponseMessageRole(str, Enum):
+class _Constant(str, Enum):
+    """A known value of a string field: equal to it, and printed as it."""
+
+    def __str__(self) -> str:
+        return self.value  # type: ignore[no-any-return]
+
+
+class ChatCompletionResponseMessageRole(_Constant):
     """Author roles (the response message is always ``assistant``)."""
 
     SYSTEM = "system"
@@ -19,11 +26,8 @@ class ChatCompletionResponseMessageRole(str, Enum):
     TOOL = "tool"
     FUNCTION = "function"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class FinishReason(str, Enum):
+class FinishReason(_Constant):
     """Why a choice stopped. Servers add their own (``eos``, ``""``): compare, don't assume."""
 
     STOP = "stop"
@@ -32,11 +36,8 @@ class FinishReason(str, Enum):
     CONTENT_FILTER = "content_filter"
     FUNCTION_CALL = "function_call"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ServiceTier(str, Enum):
+class ServiceTier(_Constant):
     """The tier that served the request."""
 
     AUTO = "auto"
@@ -46,24 +47,15 @@ class ServiceTier(str, Enum):
     PRIORITY = "priority"
     FAST = "fast"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ToolCallType(str, Enum):
+class ToolCallType(_Constant):
     """Kinds of tool call."""
 
     FUNCTION = "function"
     CUSTOM = "custom"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class AnnotationType(str, Enum):
+class AnnotationType(_Constant):
     """Kinds of message annotation."""
 
     URL_CITATION = "url_citation"
-
-    def __str__(self) -> str:
-        return self.value

@@ -1,318 +1,60 @@
 # SPDX-License-Identifier: MIT
-"""Typed getters and JSON helpers shared by every model's from_dict/to_dict.
+"""Reading the fields of one JSON object, for the general parser of each model.
 
-Each getter checks one field of a JSON object and raises ValidationError whose path
-is relative to that object (``$.key``); the caller prepends its own segment as the error
-travels up, so a valid document never pays for building path strings.
+``Fields(d, depth, problems)`` wraps one object; its getters check one field each.
+
+* Strict (``problems`` is None): a value that does not fit raises ValidationError, whose
+  path is relative to this object (``$.key``); each caller prepends its own segment as the
+  error travels up, so a valid document never pays for building path strings.
+* Lenient (``problems`` is a list): the value is kept, exactly as sent, for the object's
+  ``extra``, the attribute gets None (``[]`` for a required array) and the error strict mode
+  would raise is appended to ``problems``. A required scalar that does not fit makes the
+  whole object unfit (``Unfit``), and its parent keeps it as a misfit in turn. Paths of the
+  problems a child appended are completed by each parent on the way out, as in strict mode.
+
+Non-JSON values and nesting over 200 levels raise in both modes.
 """
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
-
-from ._errors import ValidationError
+from ._base import new_extra
+from ._errors import (
+    ValidationError,
+    api_error,
+    bad_key,
+    missing,
+    missing_in_spec,
+    not_object,
+    wrong_type,
+)
+from ._json import BIG, INF, NEG_BIG, NEG_INF, json_copy, segment
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar
+    from typing import Any, Dict, FrozenSet, List, Optional, Tuple, Type, TypeVar
 
-    T = TypeVar("T")
-    S = TypeVar("S", str, Optional[str])
-    Parse = Callable[[Any, int], T]
-else:
+    from ._base import Model
 
-    def model(cls):
-        """A dataclass with slots where the interpreter has them (3.10+); eq comes from Model."""
-        if sys.version_info >= (3, 10):
-            return dataclass(cls, eq=False, slots=True)
-        return dataclass(cls, eq=False)  # pragma: no cover - only on 3.9
+    T = TypeVar("T", bound=Model)
+    Problems = Optional[List[ValidationError]]
 
 
-def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
-    """Let ``cls().extra`` be created on first read, and return a reader that never creates it.
+class Unfit(Exception):
+    """Lenient reading: this object cannot be built (a required scalar does not fit, or it
+    is not an object). Its problems are listed already; ``error`` is the first of them."""
 
-    A logprobs response holds thousands of token objects, nearly all without unknown keys;
-    an empty dict each would be a third of their memory. from_dict's fast path stores None;
-    reading ``extra`` then gives (and keeps) a new empty dict, so users see an ordinary dict.
-    """
-    storage: Any = cls.__dict__.get("extra")  # the slot's descriptor on 3.10+; none on 3.9
-    raw: Callable[[Any], Optional[Dict[str, Any]]]
-    set_raw: Callable[[Any, Optional[Dict[str, Any]]], None]
-    if storage is not None:
-        raw, set_raw = storage.__get__, storage.__set__
-    else:  # pragma: no cover - 3.9 has no slots: plain instance attributes
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
-        def raw(obj: Any) -> Optional[Dict[str, Any]]:
-            return obj.__dict__.get("extra")  # type: ignore[no-any-return]
 
-        def set_raw(obj: Any, value: Optional[Dict[str, Any]]) -> None:
-            obj.__dict__["extra"] = value
-
-    def get(obj: Any) -> Dict[str, Any]:
-        extra = raw(obj)
-        if extra is None:
-            extra = {}
-            set_raw(obj, extra)
-        return extra
-
-    cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
-    # With slots, pickle and copy read every attribute, which would create the dict.
-    if storage is not None:  # pragma: no branch - there are no slots on 3.9
-        names = cls.__slots__  # type: ignore[attr-defined]
-
-        def getstate(obj: Any) -> Tuple[None, Dict[str, Any]]:
-            return None, {n: raw(obj) if n == "extra" else getattr(obj, n) for n in names}
-
-        setattr(cls, "__getstate__", getstate)  # noqa: B010 - a method on a class made elsewhere
-    return raw
-
-
-def plain(value: S) -> S:
-    """A ``str`` subclass value (our ``str`` Enum constants) as the plain ``str`` it stands
-    for, so objects built in code with ``FinishReason.STOP`` serialize to plain JSON values."""
-    if value is None or type(value) is str or not isinstance(value, str):
-        return value
-    return str.__str__(value)
-
-
-MAX_DEPTH = 200  # the root object is level 1; each object or array inside adds one
-_BIG = 10**4300  # ints with more digits cannot be printed by CPython 3.11+ (int_max_str_digits)
-_NEG_BIG = -_BIG  # a constant: `-_BIG` in a check would build a 4,300-digit int every time
-_INF = float("inf")
-_NEG_INF = -_INF
-_SHORT = 40  # characters of a value or key shown in a message
-
-
-# -- describing bad values: safe for 10 MB strings, 5,000-digit ints and deep containers --
-
-_TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool", dict: "object", list: "array"}
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    return _TYPE_NAMES.get(type(value)) or type(value).__name__
-
-
-def short_repr(value: Any) -> str:
-    t = type(value)
-    if t is str:
-        if len(value) > _SHORT:
-            return repr(value[:_SHORT]) + f"... ({len(value)} chars)"
-        return repr(value)
-    if t is int:
-        if _NEG_BIG < value < _BIG and -(10**_SHORT) < value < 10**_SHORT:
-            return repr(value)
-        return f"<int of {value.bit_length()} bits>"
-    if t is float or t is bool or value is None:
-        return repr(value)
-    if t is dict:
-        return f"<object of {len(value)} keys>"
-    if t is list:
-        return f"<array of {len(value)} items>"
-    return f"<{t.__name__}>"
-
-
-def segment(key: str) -> str:
-    """The path segment of an object key: ``.name``, or ``["odd key"]`` when it is not a name."""
-    shown = key if len(key) <= _SHORT else key[:_SHORT] + "..."
-    if key.isidentifier():
-        return "." + shown
-    import json  # only on the error path
-
-    return "[" + json.dumps(shown, ensure_ascii=False) + "]"
-
-
-def wrong_type(expected: str, value: Any) -> ValidationError:
-    if type(value) is int and not _NEG_BIG < value < _BIG:
-        return ValidationError(
-            f"Integer too long (over 4,300 digits): {short_repr(value)}",
-            expected=expected,
-            found="int",
-        )
-    found = type_name(value)
-    shown = "" if value is None else f" ({short_repr(value)})"
-    return ValidationError(
-        f"Expected `{expected}`, got `{found}`{shown}", expected=expected, found=found
-    )
-
-
-def wrong_field(key: str, expected: str, value: Any) -> ValidationError:
-    return wrong_type(expected, value)._within(segment(key))
-
-
-def missing(key: str) -> ValidationError:
-    return ValidationError(f"Object missing required field `{key}`", expected=key, found="nothing")
-
-
-def not_object(value: Any) -> ValidationError:
-    return wrong_type("object", value)
-
-
-# -- getters: one per JSON type; `d` is always an exact dict here --
-
-
-def req_str(d: Dict[str, Any], key: str) -> str:
-    try:
-        value = d[key]
-    except KeyError:
-        raise missing(key) from None
-    if type(value) is str:
-        return value
-    raise wrong_field(key, "str", value)
-
-
-def opt_str(d: Dict[str, Any], key: str) -> Optional[str]:
-    value = d.get(key)
-    if value is None or type(value) is str:
-        return value
-    raise wrong_field(key, "str", value)
-
-
-def req_int(d: Dict[str, Any], key: str) -> int:
-    try:
-        value = d[key]
-    except KeyError:
-        raise missing(key) from None
-    if type(value) is int and _NEG_BIG < value < _BIG:
-        return value
-    raise wrong_field(key, "int", value)
-
-
-def opt_int(d: Dict[str, Any], key: str) -> Optional[int]:
-    value = d.get(key)
-    if value is None or (type(value) is int and _NEG_BIG < value < _BIG):
-        return value
-    raise wrong_field(key, "int", value)
-
-
-def req_number(d: Dict[str, Any], key: str) -> float:
-    """A JSON number: an int is accepted (and kept an int), a bool is not, nor NaN/Infinity."""
-    try:
-        value = d[key]
-    except KeyError:
-        raise missing(key) from None
-    if (type(value) is float and _NEG_INF < value < _INF) or (
-        type(value) is int and _NEG_BIG < value < _BIG
-    ):
-        return value
-    raise wrong_field(key, "float", value)
-
-
-def opt_number(d: Dict[str, Any], key: str) -> Optional[float]:
-    value = d.get(key)
-    if value is None:
-        return None
-    if (type(value) is float and _NEG_INF < value < _INF) or (
-        type(value) is int and _NEG_BIG < value < _BIG
-    ):
-        return value
-    raise wrong_field(key, "float", value)
-
-
-def opt_ints(d: Dict[str, Any], key: str) -> Optional[List[int]]:
-    """An array of ints (token ``bytes``), copied."""
-    value = d.get(key)
-    if value is None:
-        return None
-    if type(value) is not list:
-        raise wrong_field(key, "array", value)
-    for i, item in enumerate(value):
-        if type(item) is not int or not _NEG_BIG < item < _BIG:
-            raise wrong_type("int", item)._within(f"[{i}]")._within(segment(key))
-    return value.copy()
-
-
-def opt_str_map(d: Dict[str, Any], key: str) -> Optional[Dict[str, str]]:
-    """An object whose values are strings (``metadata``), copied."""
-    value = d.get(key)
-    if value is None:
-        return None
-    if type(value) is not dict:
-        raise wrong_field(key, "object", value)
-    for k, item in value.items():
-        if type(k) is not str:
-            raise bad_key(k)._within(segment(key))
-        if type(item) is not str:
-            raise wrong_type("str", item)._within(segment(k))._within(segment(key))
-    return value.copy()
-
-
-def opt_json_object(d: Dict[str, Any], key: str, depth: int) -> Optional[Dict[str, Any]]:
-    """An object kept as plain JSON (``moderation``): checked and copied, not modelled."""
-    value = d.get(key)
-    if value is None:
-        return None
-    if type(value) is not dict:
-        raise wrong_field(key, "object", value)
-    try:
-        return json_copy(value, depth + 1)  # type: ignore[no-any-return]
-    except ValidationError as e:
-        raise e._within(segment(key)) from None
-
-
-def opt_obj(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Optional[T]:
-    value = d.get(key)
-    if value is None:
-        return None
-    try:
-        return parse(value, depth + 1)
-    except ValidationError as e:
-        raise e._within(segment(key)) from None
-
-
-def _items(value: List[Any], parse: Parse[T], depth: int) -> List[T]:
-    try:
-        return [parse(item, depth) for item in value]
-    except ValidationError:
-        pass
-    for i, item in enumerate(value):  # rare: parse again, one by one, to name the index
-        try:
-            parse(item, depth)
-        except ValidationError as e:
-            raise e._within(f"[{i}]") from None
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def req_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> List[T]:
-    try:
-        value = d[key]
-    except KeyError:
-        raise missing(key) from None
-    if type(value) is not list:
-        raise wrong_field(key, "array", value)
-    try:
-        return _items(value, parse, depth + 2)
-    except ValidationError as e:
-        raise e._within(segment(key)) from None
-
-
-def opt_list(d: Dict[str, Any], key: str, parse: Parse[T], depth: int) -> Optional[List[T]]:
-    value = d.get(key)
-    if value is None:
-        return None
-    if type(value) is not list:
-        raise wrong_field(key, "array", value)
-    try:
-        return _items(value, parse, depth + 2)
-    except ValidationError as e:
-        raise e._within(segment(key)) from None
-
-
-# -- unknown keys and explicit nulls --
-
-
-def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any]:
-    """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied.
-
-    Callers first check ``known.issuperset(d)`` inline: most objects have no unknown key.
-    """
+def unknown(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any]:
+    """The unknown keys of ``d`` (an object at level ``depth``), checked and deep-copied."""
     out = {}
     for k, value in d.items():
-        if k in known:
-            continue
         if type(k) is not str:
             raise bad_key(k)
+        if k in known:
+            continue
         try:
             out[k] = json_copy(value, depth + 1)
         except ValidationError as e:
@@ -320,73 +62,287 @@ def extra(d: Dict[str, Any], known: FrozenSet[str], depth: int) -> Dict[str, Any
     return out
 
 
-def nulls(d: Dict[str, Any], optional: Tuple[str, ...]) -> Tuple[str, ...]:
-    """The optional keys given as explicit ``null``, so to_dict can write them back.
-
-    Callers first check ``None not in d.values()`` inline: most objects have no null.
-    """
-    return tuple([k for k in optional if d.get(k, 0) is None])
+def within(problems: List[ValidationError], start: int, seg: str) -> None:
+    """Prepend ``seg`` to the paths of the problems appended since ``start``."""
+    for i in range(start, len(problems)):
+        problems[i]._within(seg)
 
 
-def bad_key(key: Any) -> ValidationError:
-    found = type_name(key)
-    return ValidationError(
-        f"Expected `str` object keys, got `{found}` ({short_repr(key)})",
-        expected="str",
-        found=found,
-    )
+class Fields:
+    """The fields of one JSON object ``d`` at nesting level ``depth``."""
 
+    __slots__ = ("absent", "d", "depth", "error", "misfits", "nulls", "problems")
 
-def json_copy(value: Any, depth: int) -> Any:
-    """Check that ``value`` (at nesting level ``depth``) is plain JSON, and return a deep copy."""
-    t = type(value)
-    if t is str or t is bool or value is None:
-        return value
-    if t is int:
-        if _NEG_BIG < value < _BIG:
+    def __init__(self, d: Any, depth: int, problems: Problems) -> None:
+        if type(d) is not dict:
+            error = not_object(d)
+            if problems is None:
+                raise error
+            problems.append(error)
+            raise Unfit(error)
+        self.d: Dict[str, Any] = d
+        self.depth = depth
+        self.problems = problems
+        self.nulls: List[str] = []  # optional keys sent as null, in schema order
+        self.absent: List[str] = []  # required arrays lenient reading found missing
+        self.misfits: Dict[str, Any] = {}  # lenient: values that did not fit, as sent
+        self.error: Optional[ValidationError] = None  # lenient: what makes the object unfit
+
+    # -- what every getter does with a value that does not fit --
+
+    def misfit(self, key: str, error: ValidationError) -> None:
+        """The value of ``key`` does not fit: raise, or keep it for ``extra`` and list it."""
+        problems = self.problems
+        if problems is None:
+            raise error._within(segment(key))
+        self.misfits[key] = json_copy(self.d[key], self.depth + 1)  # non-JSON raises here
+        problems.append(error._within(segment(key)))
+
+    def problem(self, error: ValidationError) -> None:
+        """Something wrong with the object as a whole (an API error body): raise, or list it."""
+        if self.problems is None:
+            raise error
+        self.problems.append(error)
+
+    def _required(self, key: str, error: ValidationError) -> None:
+        """A required scalar is missing or does not fit: the whole object does not fit."""
+        if key in self.d:
+            self.misfit(key, error)
+        else:
+            self.problem(error)
+        if self.error is None:
+            self.error = error
+
+    def _null(self, key: str) -> None:
+        if key in self.d:
+            self.nulls.append(key)
+
+    # -- scalars --
+
+    def req_str(self, key: str) -> str:
+        value = self.d.get(key)
+        if type(value) is str:
             return value
-        raise wrong_type("int", value)
-    if t is float:
-        if _NEG_INF < value < _INF:
+        self._required(key, missing(key) if key not in self.d else wrong_type("str", value))
+        return None  # type: ignore[return-value]  # lenient, and the object is unfit
+
+    def opt_str(self, key: str) -> Optional[str]:
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is str:
             return value
-        raise wrong_type("finite number", value)
-    if t is dict or t is list:
-        if depth > MAX_DEPTH:
-            raise ValidationError(
-                f"Nested deeper than {MAX_DEPTH} levels", expected=f"<= {MAX_DEPTH} levels",
-                found=type_name(value),
-            )
-        if t is dict:
-            out = {}
-            for k, item in value.items():
-                if type(k) is not str:
-                    raise bad_key(k)
-                try:
-                    out[k] = json_copy(item, depth + 1)
-                except ValidationError as e:
-                    raise e._within(segment(k)) from None
-            return out
-        items = []  # a loop, not parse-then-rescan: that would be exponential in the depth
+        self.misfit(key, wrong_type("str", value))
+        return None
+
+    def req_int(self, key: str) -> int:
+        value = self.d.get(key)
+        if type(value) is int and NEG_BIG < value < BIG:
+            return value
+        self._required(key, missing(key) if key not in self.d else wrong_type("int", value))
+        return None  # type: ignore[return-value]  # lenient, and the object is unfit
+
+    def opt_int(self, key: str) -> Optional[int]:
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is int and NEG_BIG < value < BIG:
+            return value
+        self.misfit(key, wrong_type("int", value))
+        return None
+
+    def req_number(self, key: str) -> float:
+        """A JSON number: an int is accepted (and kept an int), a bool is not, nor NaN/Infinity."""
+        value = self.d.get(key)
+        if (type(value) is float and NEG_INF < value < INF) or (
+            type(value) is int and NEG_BIG < value < BIG
+        ):
+            return value
+        self._required(key, missing(key) if key not in self.d else wrong_type("float", value))
+        return None  # type: ignore[return-value]  # lenient, and the object is unfit
+
+    def opt_number(self, key: str) -> Optional[float]:
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if (type(value) is float and NEG_INF < value < INF) or (
+            type(value) is int and NEG_BIG < value < BIG
+        ):
+            return value
+        self.misfit(key, wrong_type("float", value))
+        return None
+
+    # -- plain JSON containers, copied --
+
+    def opt_ints(self, key: str) -> Optional[List[int]]:
+        """An array of ints (token ``bytes``)."""
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is not list:
+            self.misfit(key, wrong_type("array", value))
+            return None
         for i, item in enumerate(value):
+            if type(item) is not int or not NEG_BIG < item < BIG:
+                self.misfit(key, wrong_type("int", item)._within(f"[{i}]"))
+                return None
+        return value.copy()
+
+    def opt_str_map(self, key: str) -> Optional[Dict[str, str]]:
+        """An object whose values are strings (``metadata``)."""
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is not dict:
+            self.misfit(key, wrong_type("object", value))
+            return None
+        for k, item in value.items():
+            if type(k) is not str:
+                raise bad_key(k)._within(segment(key))
+            if type(item) is not str:
+                self.misfit(key, wrong_type("str", item)._within(segment(k)))
+                return None
+        return value.copy()
+
+    def opt_json_object(self, key: str) -> Optional[Dict[str, Any]]:
+        """An object kept as plain JSON (``moderation``): checked and copied, not modelled."""
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is not dict:
+            self.misfit(key, wrong_type("object", value))
+            return None
+        try:
+            return json_copy(value, self.depth + 1)  # type: ignore[no-any-return]
+        except ValidationError as e:
+            raise e._within(segment(key)) from None
+
+    def opt_json(self, key: str) -> Any:
+        """Any JSON value (a batch response's ``body`` that is not a chat completion)."""
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        try:
+            return json_copy(value, self.depth + 1)
+        except ValidationError as e:
+            raise e._within(segment(key)) from None
+
+    # -- modelled objects and arrays of them --
+
+    def opt_obj(self, key: str, cls: Type[T]) -> Optional[T]:
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        problems = self.problems
+        if problems is None:
             try:
-                items.append(json_copy(item, depth + 1))
+                return cls._parse(value, self.depth + 1)
             except ValidationError as e:
-                raise e._within(f"[{i}]") from None
-        return items
-    raise wrong_type("JSON value", value)
+                raise e._within(segment(key)) from None
+        start = len(problems)
+        try:
+            return cls._read(value, self.depth + 1, problems)
+        except Unfit:
+            self.misfits[key] = json_copy(value, self.depth + 1)
+            return None
+        except ValidationError as e:  # non-JSON or too deep: raises in lenient mode too
+            raise e._within(segment(key)) from None
+        finally:
+            within(problems, start, segment(key))
 
+    def opt_list(self, key: str, cls: Type[T]) -> Optional[List[T]]:
+        value = self.d.get(key)
+        if value is None:
+            self._null(key)
+            return None
+        if type(value) is not list:
+            self.misfit(key, wrong_type("array", value))
+            return None
+        return self._items(key, value, cls)
 
-def dump_json(value: Any) -> Any:
-    """Deep copy of a JSON value for to_dict (no validation: objects built in code are trusted)."""
-    t = type(value)
-    if t is dict:
-        return {k: dump_json(item) for k, item in value.items()}
-    if t is list:
-        return [dump_json(item) for item in value]
-    return value
+    def req_list(self, key: str, cls: Type[T], null: bool = False) -> List[T]:
+        """A required array; ``null``: an explicit null reads as ``[]`` (TGI's usage chunk)."""
+        d = self.d
+        value = d.get(key)
+        if type(value) is list:
+            items = self._items(key, value, cls)
+            return [] if items is None else items
+        if value is None and null and key in d:
+            self.nulls.append(key)
+        elif key not in d:
+            self.problem(missing(key))
+            self.absent.append(key)
+        else:
+            self.misfit(key, wrong_type("array", value))
+        return []
 
+    def _items(self, key: str, value: List[Any], cls: Type[T]) -> Optional[List[T]]:
+        depth = self.depth + 2
+        problems = self.problems
+        if problems is None:
+            parse = cls._parse
+            try:
+                return [parse(item, depth) for item in value]
+            except ValidationError:
+                pass
+            for i, item in enumerate(value):  # rare: parse again, one by one, to name the index
+                try:
+                    parse(item, depth)
+                except ValidationError as e:
+                    raise e._within(f"[{i}]")._within(segment(key)) from None
+            raise AssertionError("unreachable")  # pragma: no cover
+        read = cls._read
+        start = len(problems)
+        items = []
+        fits = True
+        try:
+            for i, item in enumerate(value):
+                mark = len(problems)
+                try:
+                    items.append(read(item, depth, problems))
+                except Unfit:
+                    fits = False  # one item that does not fit: the array does not fit
+                except ValidationError as e:
+                    raise e._within(f"[{i}]") from None
+                finally:
+                    within(problems, mark, f"[{i}]")
+        except ValidationError as e:
+            raise e._within(segment(key)) from None
+        finally:
+            within(problems, start, segment(key))
+        if fits:
+            return items
+        self.misfits[key] = json_copy(value, self.depth + 1)
+        return None
 
-def dump_extra(out: Dict[str, Any], extra: Dict[str, Any]) -> Dict[str, Any]:
-    for k, value in extra.items():
-        out[k] = dump_json(value)
-    return out
+    # -- the rest of the object --
+
+    def not_error_body(self) -> None:
+        """A body that is an API error (``{"error": ...}`` and no ``choices``) is no response."""
+        d = self.d
+        if "choices" not in d and "error" in d:
+            self.problem(api_error(d))
+
+    def extra(self, known: FrozenSet[str], spec: Tuple[str, ...] = ()) -> Dict[str, Any]:
+        """The object's ``extra``: its unknown keys (checked and copied) and, when lenient,
+        the values that did not fit. Lenient reading also lists the keys of ``spec`` (what
+        the OpenAI schema requires beyond this library) that are absent, and raises Unfit
+        when a required scalar did not fit."""
+        d = self.d
+        out = {} if known.issuperset(d) else unknown(d, known, self.depth)
+        problems = self.problems
+        if problems is not None:
+            if self.misfits:
+                out.update(self.misfits)
+            problems.extend([missing_in_spec(key) for key in spec if key not in d])
+            if self.error is not None:
+                raise Unfit(self.error)
+        return new_extra(out, self.nulls, self.absent)

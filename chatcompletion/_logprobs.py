@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Dict, List, Optional, Tuple  # at run time too: get_type_hints()
+from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Model
+from ._base import Extra, Model, lazy_extra
 from ._errors import ValidationError
-from ._fields import (
-    dump_extra,
-    extra,
-    lazy_extra,
-    not_object,
-    nulls,
-    opt_ints,
-    opt_list,
-    opt_number,
-    opt_str,
-    req_number,
-    req_str,
-)
+from ._fields import Fields
+from ._json import INF, NEG_INF, dump_extra
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
 else:
-    from ._fields import model
+    from ._base import model
+
+_new = object.__new__
+_TOP_KEYS = frozenset(("token", "logprob", "bytes"))
+_TOP_SPEC = ("token", "logprob", "bytes")
+_TOKEN_KEYS = frozenset(("token", "logprob", "bytes", "top_logprobs"))
+_TOKEN_SPEC = ("bytes", "top_logprobs")
+_CHOICE_LOGPROBS_KEYS = frozenset(("content", "refusal"))
+_CHOICE_LOGPROBS_SPEC = ("content", "refusal")
 
 
 @model
@@ -33,10 +30,13 @@ class TopLogprob(Model):
     """An alternative token at the same position."""
 
     token: Optional[str] = None
+    """The alternative token."""
     logprob: Optional[float] = None
+    """Its log-probability."""
     bytes: Optional[List[int]] = None
+    """Its UTF-8 bytes (a token may hold part of a character)."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> TopLogprob:
@@ -48,7 +48,7 @@ class TopLogprob(Model):
             if (
                 type(token) is str
                 and type(logprob) is float
-                and _NEG_INF < logprob < _INF
+                and NEG_INF < logprob < INF
                 and type(bytes_) is list
             ):
                 for x in bytes_:
@@ -60,45 +60,38 @@ class TopLogprob(Model):
                     obj.logprob = logprob
                     obj.bytes = bytes_.copy()
                     obj.extra = None  # type: ignore[assignment]  # created when read
-                    obj._nulls = ()
                     return obj
-        if type(d) is not dict:
-            raise not_object(d)
+        return cls._read(d, depth, None)
+
+    @classmethod
+    def _read(cls, d: Any, depth: int, problems: Any) -> TopLogprob:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.token = opt_str(d, "token")
-        obj.logprob = opt_number(d, "logprob")
-        obj.bytes = opt_ints(d, "bytes")
-        obj.extra = {} if _TOP_KEYS.issuperset(d) else extra(d, _TOP_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _TOP_KEYS_ORDERED)
+        obj.token = f.opt_str("token")
+        obj.logprob = f.opt_number("logprob")
+        obj.bytes = f.opt_ints("bytes")
+        obj.extra = f.extra(_TOP_KEYS, _TOP_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
         token, logprob, bytes_ = self.token, self.logprob, self.bytes
-        if token is not None and logprob is not None and bytes_ is not None and not _top_extra(
-            self
-        ):
+        extra = _top_extra(self)
+        if token is not None and logprob is not None and bytes_ is not None and not extra:
             return {"token": token, "logprob": logprob, "bytes": bytes_.copy()}  # usual shape
-        n = self._nulls
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
-        if self.token is not None or "token" in n:
-            d["token"] = self.token
-        if self.logprob is not None or "logprob" in n:
-            d["logprob"] = self.logprob
-        if self.bytes is not None:
-            d["bytes"] = self.bytes.copy()
+        if token is not None or "token" in n:
+            d["token"] = token
+        if logprob is not None or "logprob" in n:
+            d["logprob"] = logprob
+        if bytes_ is not None:
+            d["bytes"] = bytes_.copy()
         elif "bytes" in n:
             d["bytes"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_INF = float("inf")
-_NEG_INF = -_INF
-_new = object.__new__
+        return dump_extra(d, extra) if extra else d
 
 
 _top_extra = lazy_extra(TopLogprob)
-_TOP_KEYS_ORDERED = ("token", "logprob", "bytes")
-_TOP_KEYS = frozenset(_TOP_KEYS_ORDERED)
 
 
 @model
@@ -106,11 +99,15 @@ class ChatCompletionTokenLogprob(Model):
     """One output token with its log-probability and the most likely alternatives."""
 
     token: str
+    """The token."""
     logprob: float
+    """Its log-probability."""
     bytes: Optional[List[int]] = None
+    """Its UTF-8 bytes (a token may hold part of a character)."""
     top_logprobs: Optional[List[TopLogprob]] = None
+    """The most likely tokens at this position."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionTokenLogprob:
@@ -123,7 +120,7 @@ class ChatCompletionTokenLogprob(Model):
             if (
                 type(token) is str
                 and type(logprob) is float
-                and _NEG_INF < logprob < _INF
+                and NEG_INF < logprob < INF
                 and type(bytes_) is list
                 and type(top) is list
             ):
@@ -135,7 +132,7 @@ class ChatCompletionTokenLogprob(Model):
                     try:
                         tops = [parse(t, depth + 2) for t in top]
                     except ValidationError:
-                        pass  # the general path below names the place
+                        pass  # the general parser names the place
                     else:
                         obj = _new(cls)  # no empty extra dict: see lazy_extra
                         obj.token = token
@@ -143,44 +140,44 @@ class ChatCompletionTokenLogprob(Model):
                         obj.bytes = bytes_.copy()
                         obj.top_logprobs = tops
                         obj.extra = None  # type: ignore[assignment]  # created when read
-                        obj._nulls = ()
                         return obj
-        if type(d) is not dict:
-            raise not_object(d)
+        return cls._read(d, depth, None)
+
+    @classmethod
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionTokenLogprob:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.token = req_str(d, "token")
-        obj.logprob = req_number(d, "logprob")
-        obj.bytes = opt_ints(d, "bytes")
-        obj.top_logprobs = opt_list(d, "top_logprobs", TopLogprob._parse, depth)
-        obj.extra = {} if _TOKEN_KEYS.issuperset(d) else extra(d, _TOKEN_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _TOKEN_OPTIONAL)
+        obj.token = f.req_str("token")
+        obj.logprob = f.req_number("logprob")
+        obj.bytes = f.opt_ints("bytes")
+        obj.top_logprobs = f.opt_list("top_logprobs", TopLogprob)
+        obj.extra = f.extra(_TOKEN_KEYS, _TOKEN_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
         bytes_, top = self.bytes, self.top_logprobs
-        if bytes_ is not None and top is not None and not _token_extra(self):  # the usual shape
+        extra = _token_extra(self)
+        if bytes_ is not None and top is not None and not extra:  # the usual shape
             return {
                 "token": self.token,
                 "logprob": self.logprob,
                 "bytes": bytes_.copy(),
                 "top_logprobs": [t.to_dict() for t in top],
             }
-        n = self._nulls
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {"token": self.token, "logprob": self.logprob}
-        if self.bytes is not None:
-            d["bytes"] = self.bytes.copy()
+        if bytes_ is not None:
+            d["bytes"] = bytes_.copy()
         elif "bytes" in n:
             d["bytes"] = None
-        if self.top_logprobs is not None:
-            d["top_logprobs"] = [t.to_dict() for t in self.top_logprobs]
+        if top is not None:
+            d["top_logprobs"] = [t.to_dict() for t in top]
         elif "top_logprobs" in n:
             d["top_logprobs"] = None
-        return dump_extra(d, self.extra) if self.extra else d
+        return dump_extra(d, extra) if extra else d
 
 
 _token_extra = lazy_extra(ChatCompletionTokenLogprob)
-_TOKEN_OPTIONAL = ("bytes", "top_logprobs")
-_TOKEN_KEYS = frozenset(("token", "logprob", *_TOKEN_OPTIONAL))
 
 
 @model
@@ -188,25 +185,24 @@ class ChoiceLogprobs(Model):
     """Log-probabilities of a choice's content and refusal tokens (response and chunk alike)."""
 
     content: Optional[List[ChatCompletionTokenLogprob]] = None
+    """One entry per token of the content."""
     refusal: Optional[List[ChatCompletionTokenLogprob]] = None
+    """One entry per token of the refusal."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> ChoiceLogprobs:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> ChoiceLogprobs:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.content = opt_list(d, "content", ChatCompletionTokenLogprob._parse, depth)
-        obj.refusal = opt_list(d, "refusal", ChatCompletionTokenLogprob._parse, depth)
-        obj.extra = (
-            {} if _CHOICE_LOGPROBS_KEYS.issuperset(d) else extra(d, _CHOICE_LOGPROBS_KEYS, depth)
-        )
-        obj._nulls = () if None not in d.values() else nulls(d, _CHOICE_LOGPROBS_KEYS_ORDERED)
+        obj.content = f.opt_list("content", ChatCompletionTokenLogprob)
+        obj.refusal = f.opt_list("refusal", ChatCompletionTokenLogprob)
+        obj.extra = f.extra(_CHOICE_LOGPROBS_KEYS, _CHOICE_LOGPROBS_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.content is not None:
             d["content"] = [t.to_dict() for t in self.content]
@@ -216,8 +212,4 @@ class ChoiceLogprobs(Model):
             d["refusal"] = [t.to_dict() for t in self.refusal]
         elif "refusal" in n:
             d["refusal"] = None
-        return dump_extra(d, self.extra) if self.extra else d
-
-
-_CHOICE_LOGPROBS_KEYS_ORDERED = ("content", "refusal")
-_CHOICE_LOGPROBS_KEYS = frozenset(_CHOICE_LOGPROBS_KEYS_ORDERED)
+        return dump_extra(d, extra) if extra else d

@@ -14,19 +14,7 @@ from ._errors import ValidationError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import (
-        Any,
-        AsyncIterable,
-        AsyncIterator,
-        Iterable,
-        Iterator,
-        List,
-        Optional,
-        Tuple,
-        Union,
-    )
-
-__all__ = ["SSEDecoder", "SSEEvent", "aiter_events", "iter_events"]
+    from typing import Any, List, Optional, Tuple, Union
 
 # A partial line is kept as a list of fragments, joined when the line ends, so a line fed
 # one byte at a time costs O(n), not O(n^2) as re-concatenating a buffer would. Every
@@ -100,6 +88,7 @@ class SSEDecoder:
         "_offset",
         "_text_mode",
         "_utf8",
+        "saw_line_end",
     )
 
     def __init__(self) -> None:
@@ -115,6 +104,7 @@ class SSEDecoder:
         self._last_id: Optional[str] = None  # the last event ID buffer
         self._count = 0  # events dispatched
         self._closed = False
+        self.saw_line_end = False  # any line end yet (a stream of iter_lines() pieces has none)
 
     def feed(self, piece: Union[bytes, bytearray, str]) -> List[SSEEvent]:
         """Parse the next piece of the stream; return the events it completed."""
@@ -174,6 +164,7 @@ class SSEDecoder:
                 return []
         chunks = self._chunks
         if "\r" in text:
+            self.saw_line_end = True
             # "\r\n", "\r" and "\n" all end a line. The replacements run left to right
             # without overlap, so "\r\r\n" becomes two line ends, as it should.
             self._cr = text[-1] == "\r"
@@ -184,6 +175,7 @@ class SSEDecoder:
                 self._joined.append("".join(chunks))
                 chunks.clear()
             return []
+        self.saw_line_end = True
         lines = text.split("\n")
         if chunks or self._joined:
             lines[0] = self._partial(lines[0])
@@ -272,22 +264,3 @@ def _mixed(before: str, now: str) -> ValidationError:
         found=now,
     )
 
-
-def iter_events(source: Iterable[Union[bytes, bytearray, str]]) -> Iterator[SSEEvent]:
-    """Events from an iterable of body pieces (``bytes`` or ``str``)."""
-    decoder = SSEDecoder()
-    for piece in source:
-        yield from decoder.feed(piece)
-    yield from decoder.close()
-
-
-async def aiter_events(
-    source: AsyncIterable[Union[bytes, bytearray, str]],
-) -> AsyncIterator[SSEEvent]:
-    """Events from an async iterable of body pieces (``bytes`` or ``str``)."""
-    decoder = SSEDecoder()
-    async for piece in source:
-        for event in decoder.feed(piece):
-            yield event
-    for event in decoder.close():
-        yield event

@@ -1,21 +1,80 @@
 # SPDX-License-Identifier: MIT
-"""Token accounting, shared by the response and the stream chunk."""
+"""Token accounting, shared by the response and the stream chunk: the counts, their
+details, the counts providers put in other places, and usage that adds up."""
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, Dict, Optional, Tuple  # at run time too: get_type_hints()
+from typing import Any, Dict, Optional  # at run time too: get_type_hints()
 
-from ._base import Model
-from ._fields import dump_extra, extra, not_object, nulls, opt_int, opt_obj, req_int
+from ._base import Extra, Model
+from ._fields import Fields
+from ._json import dump_extra, dump_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as model
-else:
-    from ._fields import model
+    from typing import TypeVar
 
+    D = TypeVar("D", "CompletionTokensDetails", "PromptTokensDetails")
+else:
+    from ._base import model
 
 _new = object.__new__
+_OUTPUT_DETAILS = frozenset((
+    "accepted_prediction_tokens", "audio_tokens", "reasoning_tokens",
+    "rejected_prediction_tokens", "text_tokens",
+))
+_PROMPT_DETAILS = frozenset((
+    "audio_tokens", "cache_write_tokens", "cached_tokens", "image_tokens", "text_tokens",
+))
+_USAGE_KEYS = frozenset((
+    "completion_tokens", "prompt_tokens", "total_tokens", "completion_tokens_details",
+    "prompt_tokens_details",
+))
+# Where providers other than OpenAI put the counts the accessors read (top-level usage keys).
+_CACHED_ELSEWHERE = ("prompt_cache_hit_tokens", "num_cached_tokens")  # DeepSeek, Mistral
+_REASONING_ELSEWHERE = ("reasoning_tokens",)  # Azure AI Foundry
+
+
+def _count(value: Any) -> Optional[int]:
+    return value if type(value) is int else None
+
+
+def _plus(a: Optional[int], b: Optional[int]) -> Optional[int]:
+    """Add two optional counts: absent plus absent is absent, not zero."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _add_extra(a: Dict[str, Any], b: Dict[str, Any]) -> Dict[str, Any]:
+    """Unknown keys of two usages: numbers under the same key added (OpenRouter's ``cost``),
+    objects merged the same way, anything else as the left operand has it."""
+    out: Dict[str, Any] = dump_json(dict(a))
+    for key, value in b.items():
+        old = out.get(key)
+        if key not in out or old is None:
+            out[key] = dump_json(value)
+        elif type(old) in (int, float) and type(value) in (int, float):
+            out[key] = old + value
+        elif type(old) is dict and type(value) is dict:
+            out[key] = _add_extra(old, value)
+    return out
+
+
+def _add_details(a: Optional[D], b: Optional[D]) -> Optional[D]:
+    """Details added field by field (``None`` when neither operand has them)."""
+    if a is None and b is None:
+        return None
+    cls: Any = type(a if a is not None else b)
+    out: Any = _new(cls)
+    for name in cls.__dataclass_fields__:
+        if name == "extra":
+            out.extra = _add_extra(a.extra if a is not None else {},
+                                   b.extra if b is not None else {})
+        else:
+            setattr(out, name, _plus(getattr(a, name, None), getattr(b, name, None)))
+    return out  # type: ignore[no-any-return]
 
 
 @model
@@ -23,29 +82,33 @@ class CompletionTokensDetails(Model):
     """Breakdown of completion (output) tokens; every counter is optional."""
 
     accepted_prediction_tokens: Optional[int] = None
+    """Tokens of a predicted output that appeared in the completion."""
     audio_tokens: Optional[int] = None
+    """Audio tokens the model generated."""
     reasoning_tokens: Optional[int] = None
+    """Tokens the model spent reasoning."""
     rejected_prediction_tokens: Optional[int] = None
+    """Tokens of a predicted output that did not appear (still billed)."""
     text_tokens: Optional[int] = None
+    """Text tokens the model generated."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> CompletionTokensDetails:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> CompletionTokensDetails:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.accepted_prediction_tokens = opt_int(d, "accepted_prediction_tokens")
-        obj.audio_tokens = opt_int(d, "audio_tokens")
-        obj.reasoning_tokens = opt_int(d, "reasoning_tokens")
-        obj.rejected_prediction_tokens = opt_int(d, "rejected_prediction_tokens")
-        obj.text_tokens = opt_int(d, "text_tokens")
-        obj.extra = {} if _OUTPUT_DETAILS.issuperset(d) else extra(d, _OUTPUT_DETAILS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _OUTPUT_DETAILS_ORDERED)
+        obj.accepted_prediction_tokens = f.opt_int("accepted_prediction_tokens")
+        obj.audio_tokens = f.opt_int("audio_tokens")
+        obj.reasoning_tokens = f.opt_int("reasoning_tokens")
+        obj.rejected_prediction_tokens = f.opt_int("rejected_prediction_tokens")
+        obj.text_tokens = f.opt_int("text_tokens")
+        obj.extra = f.extra(_OUTPUT_DETAILS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.accepted_prediction_tokens is not None or "accepted_prediction_tokens" in n:
             d["accepted_prediction_tokens"] = self.accepted_prediction_tokens
@@ -57,14 +120,12 @@ class CompletionTokensDetails(Model):
             d["rejected_prediction_tokens"] = self.rejected_prediction_tokens
         if self.text_tokens is not None or "text_tokens" in n:
             d["text_tokens"] = self.text_tokens
-        return dump_extra(d, self.extra) if self.extra else d
+        return dump_extra(d, extra) if extra else d
 
-
-_OUTPUT_DETAILS_ORDERED = (
-    "accepted_prediction_tokens", "audio_tokens", "reasoning_tokens",
-    "rejected_prediction_tokens", "text_tokens",
-)
-_OUTPUT_DETAILS = frozenset(_OUTPUT_DETAILS_ORDERED)
+    def __add__(self, other: CompletionTokensDetails) -> CompletionTokensDetails:
+        if type(other) is not CompletionTokensDetails:
+            return NotImplemented
+        return _add_details(self, other)  # type: ignore[return-value]
 
 
 @model
@@ -72,31 +133,33 @@ class PromptTokensDetails(Model):
     """Breakdown of prompt (input) tokens; every counter is optional."""
 
     audio_tokens: Optional[int] = None
+    """Audio tokens in the prompt."""
     cache_write_tokens: Optional[int] = None
+    """Prompt tokens written to the cache."""
     cached_tokens: Optional[int] = None
+    """Prompt tokens read from the cache."""
     image_tokens: Optional[int] = None
+    """Image tokens in the prompt."""
     text_tokens: Optional[int] = None
+    """Text tokens in the prompt."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> PromptTokensDetails:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> PromptTokensDetails:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.audio_tokens = opt_int(d, "audio_tokens")
-        obj.cache_write_tokens = opt_int(d, "cache_write_tokens")
-        obj.cached_tokens = opt_int(d, "cached_tokens")
-        obj.image_tokens = opt_int(d, "image_tokens")
-        obj.text_tokens = opt_int(d, "text_tokens")
-        obj.extra = (
-            {} if _PROMPT_DETAILS_KEYS.issuperset(d) else extra(d, _PROMPT_DETAILS_KEYS, depth)
-        )
-        obj._nulls = () if None not in d.values() else nulls(d, _PROMPT_DETAILS_KEYS_ORDERED)
+        obj.audio_tokens = f.opt_int("audio_tokens")
+        obj.cache_write_tokens = f.opt_int("cache_write_tokens")
+        obj.cached_tokens = f.opt_int("cached_tokens")
+        obj.image_tokens = f.opt_int("image_tokens")
+        obj.text_tokens = f.opt_int("text_tokens")
+        obj.extra = f.extra(_PROMPT_DETAILS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {}
         if self.audio_tokens is not None or "audio_tokens" in n:
             d["audio_tokens"] = self.audio_tokens
@@ -108,64 +171,126 @@ class PromptTokensDetails(Model):
             d["image_tokens"] = self.image_tokens
         if self.text_tokens is not None or "text_tokens" in n:
             d["text_tokens"] = self.text_tokens
-        return dump_extra(d, self.extra) if self.extra else d
+        return dump_extra(d, extra) if extra else d
 
-
-_PROMPT_DETAILS_KEYS_ORDERED = (
-    "audio_tokens", "cache_write_tokens", "cached_tokens", "image_tokens", "text_tokens",
-)
-_PROMPT_DETAILS_KEYS = frozenset(_PROMPT_DETAILS_KEYS_ORDERED)
+    def __add__(self, other: PromptTokensDetails) -> PromptTokensDetails:
+        if type(other) is not PromptTokensDetails:
+            return NotImplemented
+        return _add_details(self, other)  # type: ignore[return-value]
 
 
 @model
 class CreateChatCompletionResponseUsage(Model):
-    """Token accounting for the whole request (the SDK's ``CompletionUsage``)."""
+    """Token accounting for the whole request (the SDK's ``CompletionUsage``).
+
+    ``usage + usage`` and ``sum(usages)`` add it up; ``cached_prompt_tokens`` and
+    ``reasoning_completion_tokens`` read those counts wherever the provider put them.
+    """
 
     completion_tokens: int
+    """Tokens in the generated completion."""
     prompt_tokens: int
+    """Tokens in the prompt."""
     total_tokens: int
+    """Tokens in all (providers count reasoning differently: not always the sum)."""
     completion_tokens_details: Optional[CompletionTokensDetails] = None
+    """Breakdown of the completion tokens."""
     prompt_tokens_details: Optional[PromptTokensDetails] = None
+    """Breakdown of the prompt tokens."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    _nulls: Tuple[str, ...] = field(default=(), repr=False)
+    """Unknown keys, exactly as sent (OpenRouter's ``cost``, DeepSeek's cache counts, ...)."""
 
     @classmethod
-    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseUsage:
-        if type(d) is not dict:
-            raise not_object(d)
+    def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionResponseUsage:
+        f = Fields(d, depth, problems)
         obj = _new(cls)
-        obj.completion_tokens = req_int(d, "completion_tokens")
-        obj.prompt_tokens = req_int(d, "prompt_tokens")
-        obj.total_tokens = req_int(d, "total_tokens")
-        obj.completion_tokens_details = opt_obj(
-            d, "completion_tokens_details", CompletionTokensDetails._parse, depth
+        obj.completion_tokens = f.req_int("completion_tokens")
+        obj.prompt_tokens = f.req_int("prompt_tokens")
+        obj.total_tokens = f.req_int("total_tokens")
+        obj.completion_tokens_details = f.opt_obj(
+            "completion_tokens_details", CompletionTokensDetails
         )
-        obj.prompt_tokens_details = opt_obj(
-            d, "prompt_tokens_details", PromptTokensDetails._parse, depth
-        )
-        obj.extra = {} if _USAGE_KEYS.issuperset(d) else extra(d, _USAGE_KEYS, depth)
-        obj._nulls = () if None not in d.values() else nulls(d, _USAGE_OPTIONAL)
+        obj.prompt_tokens_details = f.opt_obj("prompt_tokens_details", PromptTokensDetails)
+        obj.extra = f.extra(_USAGE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        n = self._nulls
+        extra = self.extra
+        n = extra.nulls if type(extra) is Extra else ()
         d: Dict[str, Any] = {
             "completion_tokens": self.completion_tokens,
             "prompt_tokens": self.prompt_tokens,
             "total_tokens": self.total_tokens,
         }
-        v = self.completion_tokens_details
-        if v is not None:
-            d["completion_tokens_details"] = v.to_dict()
+        if self.completion_tokens_details is not None:
+            d["completion_tokens_details"] = self.completion_tokens_details.to_dict()
         elif "completion_tokens_details" in n:
             d["completion_tokens_details"] = None
-        v2 = self.prompt_tokens_details
-        if v2 is not None:
-            d["prompt_tokens_details"] = v2.to_dict()
+        if self.prompt_tokens_details is not None:
+            d["prompt_tokens_details"] = self.prompt_tokens_details.to_dict()
         elif "prompt_tokens_details" in n:
             d["prompt_tokens_details"] = None
-        return dump_extra(d, self.extra) if self.extra else d
+        return dump_extra(d, extra) if extra else d
+
+    @property
+    def cached_prompt_tokens(self) -> Optional[int]:
+        """Prompt tokens read from the cache: ``prompt_tokens_details.cached_tokens``, else
+        DeepSeek's ``prompt_cache_hit_tokens``, else Mistral's ``num_cached_tokens``; None
+        when the server sent no such count."""
+        details = self.prompt_tokens_details
+        if details is not None and type(details.cached_tokens) is int:
+            return details.cached_tokens
+        return _elsewhere(self.extra, _CACHED_ELSEWHERE)
+
+    @property
+    def reasoning_completion_tokens(self) -> Optional[int]:
+        """Completion tokens spent reasoning: ``completion_tokens_details.reasoning_tokens``,
+        else a top-level ``reasoning_tokens`` (Azure AI Foundry); None when not sent."""
+        details = self.completion_tokens_details
+        if details is not None and type(details.reasoning_tokens) is int:
+            return details.reasoning_tokens
+        return _elsewhere(self.extra, _REASONING_ELSEWHERE)
+
+    def __add__(self, other: CreateChatCompletionResponseUsage
+                ) -> CreateChatCompletionResponseUsage:
+        """A new usage: counts added, details field by field, numbers under the same unknown
+        key too. The cached and reasoning counts of the sum are the sums of the operands'
+        (``cached_prompt_tokens``...), written in the details, wherever each operand had them."""
+        if type(other) is not CreateChatCompletionResponseUsage:
+            return NotImplemented
+        out = _new(CreateChatCompletionResponseUsage)
+        out.completion_tokens = self.completion_tokens + other.completion_tokens
+        out.prompt_tokens = self.prompt_tokens + other.prompt_tokens
+        out.total_tokens = self.total_tokens + other.total_tokens
+        out.completion_tokens_details = _add_details(
+            self.completion_tokens_details, other.completion_tokens_details)
+        out.prompt_tokens_details = _add_details(
+            self.prompt_tokens_details, other.prompt_tokens_details)
+        out.extra = _add_extra(self.extra, other.extra)
+        cached = _plus(self.cached_prompt_tokens, other.cached_prompt_tokens)
+        if cached is not None:
+            if out.prompt_tokens_details is None:
+                out.prompt_tokens_details = PromptTokensDetails()
+            out.prompt_tokens_details.cached_tokens = cached
+        reasoning = _plus(self.reasoning_completion_tokens, other.reasoning_completion_tokens)
+        if reasoning is not None:
+            if out.completion_tokens_details is None:
+                out.completion_tokens_details = CompletionTokensDetails()
+            out.completion_tokens_details.reasoning_tokens = reasoning
+        return out
+
+    def __radd__(self, other: Any) -> CreateChatCompletionResponseUsage:
+        if type(other) is int and other == 0:  # sum() starts from 0
+            import copy
+
+            return copy.deepcopy(self)
+        return NotImplemented
 
 
-_USAGE_OPTIONAL = ("completion_tokens_details", "prompt_tokens_details")
-_USAGE_KEYS = frozenset(("completion_tokens", "prompt_tokens", "total_tokens", *_USAGE_OPTIONAL))
+def _elsewhere(extra: Dict[str, Any], keys: Any) -> Optional[int]:
+    for key in keys:
+        value = _count(extra.get(key))
+        if value is not None:
+            return value
+    return None
+
