@@ -83,7 +83,8 @@ def _rebuild(
 
 
 class StreamError(Exception):
-    """The server ended a stream with an error; ``error`` is the error object it sent."""
+    """The server ended a stream with an error: ``message`` is its message, ``error`` the
+    error object it sent, ``event`` the number of the event that carried it."""
 
     def __init__(self, message: str, *, error: Any = None, event: Optional[int] = None) -> None:
         super().__init__(message)
@@ -92,7 +93,8 @@ class StreamError(Exception):
         self.event = event
 
     def __str__(self) -> str:
-        return printable(self.message)
+        where = f" in event {self.event}" if self.event else ""
+        return f"The server sent an error{where}: {printable(self.message)}"
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return _rebuild_stream, (self.message, self.error, self.event)

@@ -143,9 +143,7 @@ def stream_error(number: Optional[int], payload: Any) -> StreamError:
         message = str(error)
     if len(message) > 200:
         message = message[:200] + "..."
-    where = f" in event {number}" if number else ""
-    return StreamError(f"The server sent an error{where}: {printable(message)}",
-                       error=error, event=number)
+    return StreamError(printable(message), error=error, event=number)
 
 
 def iter_chunks(
