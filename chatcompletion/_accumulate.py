@@ -19,7 +19,7 @@ from ._tools import ChatCompletionMessageToolCall, Custom, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Set
 
     from ._chunk import (
         ChatCompletionMessageToolCallChunk,
@@ -103,7 +103,7 @@ def _merge(acc: Dict[str, Any], new: Dict[str, Any], *, item: bool = False,
         old = acc.get(key)
         t = type(value)
         if t is str:
-            if item and key in _STATES or not item and key not in _CONCATENATED:
+            if (item and key in _STATES) or (not item and key not in _CONCATENATED):
                 acc[key] = value  # the latest wins
             elif item and key in _LABELS:
                 if not old:
@@ -124,7 +124,7 @@ def _merge(acc: Dict[str, Any], new: Dict[str, Any], *, item: bool = False,
                     _merge(old.items.setdefault(entry["index"], {}), entry, item=True)
             elif type(old) is not _Items:
                 acc[key] = _Items(value)
-            elif whole_lists and len(value) >= len(old.items) and value[:len(old.items)] == old.items:
+            elif whole_lists and value[:len(old.items)] == old.items:
                 acc[key] = _Items(value)  # the whole list again, perhaps grown
             else:
                 old.extend(value)
@@ -377,8 +377,9 @@ class _Choice:
             m.audio = ChatCompletionAudio._read(_materialize(self.audio), 4, [])
         m.function_call = self.function_call.function_obj() if self.function_call else None
         m.tool_calls = [call.tool_call() for call in self.calls] if self.has_calls else None
-        null_keys = [k for k in ("content", "refusal", "audio", "function_call", "tool_calls")
-                     if k in nulls and getattr(m, k) is None]
+        null_keys: List[str] = [
+            k for k in ("content", "refusal", "audio", "function_call", "tool_calls")
+            if k in nulls and getattr(m, k) is None]
         extra = _materialize(self.message_extra)
         _settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
         m.extra = new_extra(extra, null_keys, [])

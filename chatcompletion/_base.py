@@ -223,7 +223,8 @@ def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
         return extra
 
     def values(obj: Any) -> Tuple[Any, ...]:  # pickle and copies keep it unallocated
-        return tuple(raw(obj) if n == "extra" else getattr(obj, n) for n in cls.__dataclass_fields__)  # type: ignore[attr-defined]
+        names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        return tuple(raw(obj) if n == "extra" else getattr(obj, n) for n in names)
 
     cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
     cls._values = values  # type: ignore[attr-defined]

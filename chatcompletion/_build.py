@@ -135,9 +135,9 @@ def build_chunk(
         id=id or new_id(), created=clock() if created is None else created, model=model,
         object="chat.completion.chunk", usage=_usage(usage),
     )
-    if content is None and role is None and not tool_calls and finish_reason is None:
-        if usage is not None:
-            return chunk
+    if (content is None and role is None and not tool_calls and finish_reason is None
+            and usage is not None):
+        return chunk
     fragments = [
         ChatCompletionMessageToolCallChunk(
             index=i, id=call.id, type=call.type or "function",

@@ -46,7 +46,8 @@ class CreateChatCompletionResponseChoices(Model):
     message: Optional[ChatCompletionResponseMessage] = None
     """The generated message."""
     extra: Dict[str, Any] = field(default_factory=dict)
-    """Unknown keys, exactly as sent (Azure's ``content_filter_results``, vLLM's ``stop_reason``)."""
+    """Unknown keys, exactly as sent (Azure's ``content_filter_results``, vLLM's
+    ``stop_reason``)."""
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionResponseChoices:

@@ -33,7 +33,8 @@ def pieces(text: str, size: int) -> List[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
 
 
-def to_chunks(r: CreateChatCompletionResponse, size: int) -> List[CreateChatCompletionStreamResponse]:
+def to_chunks(r: CreateChatCompletionResponse, size: int
+              ) -> List[CreateChatCompletionStreamResponse]:
     from ._chunk import CreateChatCompletionStreamResponse
 
     if size < 1:
