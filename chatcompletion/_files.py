@@ -102,7 +102,7 @@ def read(name: str, kind: Optional[str], progress: Optional[Progress], *, spec: 
             raise UsageError(f"{display} is a {KIND_NAMES[found]}, not a {KIND_NAMES[expect]}")
         kind = kind or found
         if kind == "response" and size is not None and size > MAX_BYTES:
-            raise UsageError(f"{display} is larger than {MAX_BYTES >> 20} MiB")
+            raise UsageError(f"{display} is larger than {_limit()}")
         lines: Iterable[bytes] = _chain(head, bounded_lines(f))
         if progress is not None:
             lines = progress.track(lines, display, size)
@@ -114,13 +114,16 @@ def read(name: str, kind: Optional[str], progress: Optional[Progress], *, spec: 
     except OSError as e:  # a read failing half way (a directory, a device error)
         raise UsageError(f"cannot read {display}: {e.strerror or e}") from None
     except _TooLong:
-        raise UsageError(f"{display} has a line (or is) longer than {MAX_BYTES >> 20} MiB"
-                         ) from None
+        raise UsageError(f"{display} has a line (or is) longer than {_limit()}") from None
     finally:
         if progress is not None:
             progress.clear()
         if f is not getattr(sys.stdin, "buffer", None):
             f.close()
+
+
+def _limit() -> str:
+    return f"{MAX_BYTES >> 20} MiB" if MAX_BYTES % 2**20 == 0 else f"{MAX_BYTES:,} bytes"
 
 
 def _open(name: str, display: str) -> BinaryIO:
