@@ -81,7 +81,7 @@ def decode_arguments(text: str, what: str, path: str) -> Dict[str, Any]:
                        f"column {e.colno})")
             found = "several values"
         else:
-            problem = f"are not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}"
+            problem = f"are not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
             found = "invalid JSON"
         raise ValidationError(f"The arguments of {what} {problem}", path=path,
                               expected="JSON object", found=found) from None

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""Read a response's tool calls and decode their JSON arguments.
+"""Run a response's tool calls: decode their JSON arguments, and write the tool messages
+and the assistant message the next request needs.
 
-Models sometimes produce arguments that are not valid JSON: the library keeps the text
-exactly as sent (a str), so decoding is yours, with an error that says which call failed.
+Models sometimes produce arguments that are not valid JSON: ``parse_arguments`` raises a
+ValidationError that names the call and where the JSON breaks.
 
 Run from a plain checkout:  python3 examples/tool_calls.py [FILE]
 """
@@ -16,45 +17,25 @@ sys.path.insert(0, str(HERE.parent))
 import chatcompletion as cc  # noqa: E402
 
 
-class BadArguments(ValueError):
-    """A tool call whose arguments are not a JSON object."""
-
-
-def decode_arguments(call: cc.ChatCompletionMessageToolCall) -> dict:
-    """The call's arguments as a dict, or BadArguments naming the call and the problem."""
-    if call.function is None:
-        raise BadArguments(f"tool call {call.id} has no function (type={call.type!r})")
-    text = call.function.arguments
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadArguments(
-            f"tool call {call.id} ({call.function.name}): arguments are not valid JSON: "
-            f"{e.msg} at character {e.pos} of {text[:80]!r}"
-        ) from None
-    if not isinstance(value, dict):
-        raise BadArguments(f"tool call {call.id}: arguments are a {type(value).__name__}, "
-                           "not a JSON object")
-    return value
-
-
 def main() -> int:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "tool_calls.json"
     response = cc.ChatCompletion.from_json(path.read_bytes())
     message = response.choices[0].message
-    calls = (message.tool_calls or []) if message else []
-    for call in calls:
-        name = call.function.name if call.function else call.type
-        print(f"{name}({decode_arguments(call)})")
+    if message is None:
+        print("no message")
+        return 1
+    next_messages = [message.to_param()]  # the assistant turn, as the request wants it
+    for call in message.tool_calls or []:
+        arguments = call.parse_arguments()
+        print(f"{call.function.name if call.function else call.kind}({arguments})")
+        next_messages.append(call.result_param(json.dumps({"ok": True})))
+    print(json.dumps(next_messages, indent=2))
 
     # What a truncated generation looks like, and the error you get:
-    broken = cc.ChatCompletionMessageToolCall(
-        id="call_broken", type="function",
-        function=cc.Function(name="get_weather", arguments='{"city": "Par'),
-    )
+    broken = cc.tool_call("get_weather", '{"city": "Par', id="call_broken")
     try:
-        decode_arguments(broken)
-    except BadArguments as e:
+        broken.parse_arguments()
+    except cc.ValidationError as e:
         print(f"error: {e}")
     return 0
 
