@@ -1,4 +1,4 @@
-"""Deterministic benchmark inputs: four response dicts and one SSE stream.
+"""Deterministic benchmark inputs: four response dicts, one SSE stream, one batch file.
 
 Everything is generated from a seeded ``random.Random``; no files are read.
 The shapes follow what api.openai.com sends today (see the captured
@@ -24,6 +24,8 @@ __all__ = [
     "stream_sse",
     "split_pieces",
     "STREAM_CHUNKS",
+    "batch_lines",
+    "BATCH_LINES",
 ]
 
 JSONDict = Dict[str, Any]
@@ -33,6 +35,9 @@ CASES = ("typical", "tool_call", "n8", "logprobs")
 
 #: Number of chunks (``data:`` events before ``[DONE]``) in the stream case.
 STREAM_CHUNKS = 2000
+
+#: Number of lines of the Batch API output file case.
+BATCH_LINES = 1000
 
 _WORDS = [
     "the",
@@ -292,4 +297,35 @@ def sizes() -> Dict[str, int]:
     """Compact JSON size in bytes of each case, for the report header."""
     out = {name: len(json.dumps(make_case(name), separators=(",", ":"))) for name in CASES}
     out["stream"] = len(stream_sse(stream_chunks()))
+    out["batch"] = sum(len(line) for line in batch_lines())
+    return out
+
+
+# ----------------------------------------------------------------------------
+# Batch API output file
+
+
+def batch_lines(n: int = BATCH_LINES, seed: int = 6) -> List[bytes]:
+    """``n`` lines of a Batch API output file, as a binary file yields them (each
+    ends with ``\\n``): successful chat completion requests whose bodies are,
+    alternately, the ``typical`` and the ``tool_call`` responses above (each
+    body with its own ``id``), ``"error": null`` on every line, as OpenAI
+    writes them."""
+    rng = random.Random(seed)
+    bodies = (typical(), tool_calls())
+    out = []
+    for i in range(n):
+        body = dict(bodies[i % 2])
+        body["id"] = "chatcmpl-" + _rid(rng, 29)
+        line = {
+            "id": "batch_req_" + _rid(rng, 32),
+            "custom_id": f"request-{i + 1}",
+            "response": {
+                "status_code": 200,
+                "request_id": "".join(rng.choice("0123456789abcdef") for _ in range(32)),
+                "body": body,
+            },
+            "error": None,
+        }
+        out.append(json.dumps(line, separators=(",", ":")).encode() + b"\n")
     return out
