@@ -56,9 +56,10 @@ TOKEN = "ChatCompletionTokenLogprob"
 # class name -> (required {key: kind}, optional {key: kind}), keys in schema order
 SCHEMA: Dict[str, Tuple[Dict[str, Kind], Dict[str, Kind]]] = {
     RESPONSE: (
-        {"id": STR, "choices": LIST(CHOICE), "created": INT, "model": STR, "object": STR},
-        {"metadata": STR_MAP, "moderation": JSON_OBJECT, "service_tier": STR,
-         "system_fingerprint": STR, "usage": OBJ(USAGE)},
+        {"choices": LIST(CHOICE)},
+        {"id": STR, "created": INT, "model": STR, "object": STR, "metadata": STR_MAP,
+         "moderation": JSON_OBJECT, "service_tier": STR, "system_fingerprint": STR,
+         "usage": OBJ(USAGE)},
     ),
     CHOICE: (
         {},
@@ -72,8 +73,8 @@ SCHEMA: Dict[str, Tuple[Dict[str, Kind], Dict[str, Kind]]] = {
          "tool_calls": LIST(TOOL_CALL)},
     ),
     TOOL_CALL: (
-        {"id": STR},
-        {"type": STR, "function": OBJ("Function"), "custom": OBJ("Custom")},
+        {},
+        {"id": STR, "type": STR, "function": OBJ("Function"), "custom": OBJ("Custom")},
     ),
     "Function": ({"name": STR, "arguments": STR}, {}),
     "Custom": ({}, {"name": STR, "input": STR}),
@@ -179,9 +180,10 @@ def get(obj: Any, path: Tuple[Any, ...]) -> Any:
 
 
 def key_segment(key: str) -> str:
-    """``.name``, or the key as a JSON string in brackets: ``["a b"]``, ``["a\\nb"]``."""
+    """``.name``, or the key as a JSON string in brackets: ``["a b"]``, ``["a\\nb"]``; the
+    key whole, however long, so that the path can be followed back into the document."""
     if key.isidentifier():
-        return "." + (key if len(key) <= 40 else key[:40] + "...")
+        return "." + key
     return "[" + json.dumps(key, ensure_ascii=False) + "]"
 
 
@@ -304,7 +306,7 @@ def _check_model(name: str, d: Any, depth: int, path: Tuple[Any, ...]) -> None:
         if key not in d:
             raise _Invalid(path)
         _check_kind(kind, d[key], depth + 1, (*path, key))
-    if name == RESPONSE and d["object"] == "chat.completion.chunk":
+    if name == RESPONSE and d.get("object") == "chat.completion.chunk":
         raise _Invalid((*path, "object"))
     for key, kind in optional.items():
         if d.get(key) is not None:
@@ -398,11 +400,11 @@ def objects(name: str) -> st.SearchStrategy[Dict[str, Any]]:
     if name not in _CACHE:
         required, optional = SCHEMA[name]
         req = {k: _kind(kind) for k, kind in required.items()}
+        opt = {k: st.one_of(st.none(), _kind(kind)) for k, kind in optional.items()}
         if name == RESPONSE:
-            req["object"] = st.one_of(st.just("chat.completion"), texts).filter(
+            opt["object"] = st.one_of(st.none(), st.just("chat.completion"), texts).filter(
                 lambda s: s != _OBJECT_CHUNK
             )
-        opt = {k: st.one_of(st.none(), _kind(kind)) for k, kind in optional.items()}
         known = frozenset(keys(name))
         unknown = st.dictionaries(names.filter(lambda k: k not in known), json_values, max_size=2)
         general = st.tuples(

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import json
 import pickle
 import sys
-from typing import Any, Dict, Iterator, List, Set
+from typing import Any, Dict
 
 import pytest
 
 from tests import DATA, cc
+from tests.helpers import build, containers, ids, same
 from tests.strategies import RESPONSE, SCHEMA, cls, full, get, keys, minimal, model_nodes
-from tests.test_fixtures import same
-from tests.test_models import build
 
 Resp = cc.CreateChatCompletionResponse
 NAMES = list(SCHEMA)
@@ -39,25 +39,6 @@ def decorated() -> Dict[str, Any]:
     return doc
 
 
-def containers(value: Any) -> Iterator[Any]:
-    """Every dict and list reachable from ``value``, through the fields of model objects."""
-    stack: List[Any] = [value]
-    while stack:
-        v = stack.pop()
-        if type(v) is dict:
-            yield v
-            stack.extend(v.values())
-        elif type(v) is list:
-            yield v
-            stack.extend(v)
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v))
-
-
-def ids(value: Any) -> Set[int]:
-    return {id(c) for c in containers(value)}
-
-
 # -- dataclass basics ----------------------------------------------------------------------
 
 
@@ -67,9 +48,11 @@ def test_is_a_dataclass_whose_fields_are_the_json_keys(name: str) -> None:
     obj = C.from_dict(full(name))
     assert dataclasses.is_dataclass(C)
     assert dataclasses.is_dataclass(obj)
-    names = {f.name for f in dataclasses.fields(C)}
-    expected = set(keys(name)) | {"extra"} | ({"_nulls"} if SCHEMA[name][1] else set())
-    assert names == expected
+    names = [f.name for f in dataclasses.fields(C)]
+    assert set(names) == set(keys(name)) | {"extra"}  # nothing internal, no `_nulls`
+    assert names[-1] == "extra"
+    # the constructor takes the fields and `extra`, nothing else
+    assert list(inspect.signature(C).parameters) == names
     for key in keys(name):
         assert hasattr(obj, key)
 
@@ -261,7 +244,7 @@ def test_200_levels_work_everywhere() -> None:
 
 def _mutate_everything(value: Any) -> None:
     for c in list(containers(value)):
-        if type(c) is dict:
+        if isinstance(c, dict):
             c["__mutated__"] = True
         else:
             c.append("__mutated__")
@@ -342,7 +325,7 @@ def test_each_container_field_is_copied_both_ways(make: Any, where: Any, field: 
         node = node[seg] if type(seg) is int else getattr(node, seg)
         src = src[seg]
     value = getattr(node, field)
-    assert type(value) in (list, dict)
+    assert isinstance(value, (list, dict))  # `extra` may be the dict that remembers nulls
     if field != "extra":
         assert value is not src[field]
         assert value == src[field] or field in ("choices", "tool_calls", "annotations",
@@ -356,7 +339,7 @@ def test_each_container_field_is_copied_both_ways(make: Any, where: Any, field: 
         assert out[field] is not value
     # mutate what the object holds: neither the input nor an earlier output changes
     before_in, before_out = copy.deepcopy(d), copy.deepcopy(out)
-    if type(value) is dict:
+    if isinstance(value, dict):
         value["__mutated__"] = "x"
     else:
         value.append(value[0])

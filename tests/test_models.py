@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from tests import cc
+from tests.helpers import build, same
 from tests.strategies import (
     MESSAGE,
     RESPONSE,
@@ -23,7 +24,6 @@ from tests.strategies import (
     model_nodes,
     sample,
 )
-from tests.test_fixtures import same
 
 NAMES = list(SCHEMA)
 OPTIONAL_KEYS: List[Tuple[str, str]] = [
@@ -32,23 +32,7 @@ OPTIONAL_KEYS: List[Tuple[str, str]] = [
 REQUIRED_KEYS: List[Tuple[str, str]] = [
     (name, key) for name in NAMES for key in SCHEMA[name][0]
 ]
-TREE_MODULES = {"_response", "_logprobs", "_usage"}
-
-
-def build(name: str, d: Dict[str, Any]) -> Any:
-    """The object for dict ``d``, made by calling the constructors (no from_dict)."""
-    kwargs: Dict[str, Any] = {}
-    for k, kind in keys(name).items():
-        if k not in d:
-            continue
-        v = d[k]
-        if kind[0] == "obj":
-            kwargs[k] = build(kind[1], v)
-        elif kind[0] == "list":
-            kwargs[k] = [build(kind[1], item) for item in v]
-        else:
-            kwargs[k] = copy.deepcopy(v)
-    return cls(name)(**kwargs)
+TREE_MODULES = {"_response", "_message", "_tools", "_logprobs", "_usage"}
 
 
 def test_the_schema_covers_every_public_class_of_the_response_tree() -> None:
@@ -289,8 +273,6 @@ def test_reasoning_text_is_read_only_and_not_serialized() -> None:
         ("Choice", "CreateChatCompletionResponseChoices"),
         ("ChatCompletionMessage", "ChatCompletionResponseMessage"),
         ("CompletionUsage", "CreateChatCompletionResponseUsage"),
-        ("ChatCompletionMessageFunctionToolCall", "ChatCompletionMessageToolCall"),
-        ("ChatCompletionMessageCustomToolCall", "ChatCompletionMessageToolCall"),
         ("ChatCompletionMessageToolCallUnion", "ChatCompletionMessageToolCall"),
         ("FunctionCall", "Function"),
         ("CreateChatCompletionResponseChoicesFinishReason", "FinishReason"),
@@ -300,6 +282,39 @@ def test_sdk_aliases_are_the_same_classes(alias: str, primary: str) -> None:
     assert getattr(cc, alias) is getattr(cc, primary)
     assert alias in cc.__all__
     assert primary in cc.__all__
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "other"),
+    [("ChatCompletionMessageFunctionToolCall", "function", "custom"),
+     ("ChatCompletionMessageCustomToolCall", "custom", "function")],
+)
+def test_sdk_names_for_the_two_kinds_of_tool_call_never_make_isinstance_lie(
+        name: str, kind: str, other: str) -> None:
+    """DESIGN 2: where the SDK has a class per kind of call and this library one class,
+    the SDK's names test the kind instead of aliasing the class."""
+    K = getattr(cc, name)
+    assert name in cc.__all__
+    assert K is not cc.ChatCompletionMessageToolCall
+    fn = {"name": "f", "arguments": "{}"}
+    custom = {"name": "t", "input": "x"}
+    by_type = cc.ChatCompletionMessageToolCall.from_dict({"id": "a", "type": kind})
+    by_payload = cc.ChatCompletionMessageToolCall.from_dict(
+        {"id": "a", "function": fn} if kind == "function" else {"id": "a", "custom": custom})
+    assert isinstance(by_type, K)
+    assert isinstance(by_payload, K)  # no type (Mistral): told from the payload
+    assert by_payload.kind == kind
+    wrong = cc.ChatCompletionMessageToolCall.from_dict({"id": "a", "type": other})
+    assert not isinstance(wrong, K)
+    assert not isinstance(cc.ChatCompletionMessageToolCall(), K)  # neither payload: no kind
+    assert not isinstance({"id": "a", "type": kind}, K)
+    assert not isinstance(cc.Function(name="f", arguments=""), K)
+    # Calling it builds the library's one class, of that kind unless told otherwise.
+    built = K(id="c")
+    assert type(built) is cc.ChatCompletionMessageToolCall
+    assert built.to_dict() == {"id": "c", "type": kind}
+    assert isinstance(built, K)
+    assert K(id="c", type=other).type == other
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from tests import DATA, cc
-from tests.test_fixtures import same
+from tests.helpers import same
 
 Resp = cc.CreateChatCompletionResponse
 THREADS = 8
