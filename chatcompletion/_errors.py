@@ -17,6 +17,7 @@ _BIG = 10**4300  # ints with more digits cannot be printed by CPython 3.11+ (int
 _NEG_BIG = -_BIG
 _SMALL = 10**_SHORT  # ints shown in full below this size
 _INFINITIES = (float("inf"), float("-inf"))
+_NUMBERS = ("float", "finite number")  # what a field that takes floats expects
 _TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool", dict: "object", list: "array"}
 
 
@@ -50,11 +51,7 @@ class ValidationError(ValueError):
         self.conformance = conformance
 
     def __str__(self) -> str:
-        path = self.path
-        if len(path) > _MAX_PATH:
-            half = _MAX_PATH // 2
-            path = f"{path[:half]}...{path[-half:]}"
-        text = f"{printable(self.message)} - at `{printable(path)}`"
+        text = f"{printable(self.message)} - at `{printable(_elided(self.path))}`"
         if self.line is not None:
             text += f" in line {self.line}"
         if self.event is not None:
@@ -62,7 +59,7 @@ class ValidationError(ValueError):
         return text
 
     def __repr__(self) -> str:
-        return f"ValidationError({self.message!r}, path={self.path!r})"
+        return f"ValidationError({self.message!r}, path={_elided(self.path)!r})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return _rebuild, (self.message, self.path, self.expected, self.found, self.line,
@@ -72,6 +69,14 @@ class ValidationError(ValueError):
         """Prepend a path segment (``.key`` or ``[3]``) as the error travels up the tree."""
         self.path = "$" + segment + self.path[1:]
         return self
+
+
+def _elided(path: str) -> str:
+    """A path as messages show it: one over _MAX_PATH characters elided in the middle."""
+    if len(path) > _MAX_PATH:
+        half = _MAX_PATH // 2
+        return f"{path[:half]}...{path[-half:]}"
+    return path
 
 
 def _rebuild(
@@ -149,7 +154,8 @@ def wrong_type(expected: str, value: Any) -> ValidationError:
             f"Integer too long (over 4,300 digits): {short_repr(value)}",
             expected=expected, found="int",
         )
-    if t is float and (value != value or value in _INFINITIES):  # the type fits, the value not
+    if t is float and expected in _NUMBERS and (value != value or value in _INFINITIES):
+        # the type fits, the value not (in an int field, a float is the wrong type anyway)
         return ValidationError(
             f"Expected a finite number, got {value!r}", expected="finite number", found=repr(value)
         )
