@@ -123,6 +123,7 @@ class Model:
         try:
             return cls._read(d, 1, problems)
         except Unfit as e:  # a root without what it cannot do without: no object to return
+            problems.remove(e.error)  # raised, so not listed as well
             raise e.error from None
 
     @classmethod

@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Union  # at run time too: get_type_hints
 
 from ._base import Extra, Model
 from ._errors import ValidationError
-from ._fields import Fields, Unfit
+from ._fields import Fields
 from ._json import dump_extra, dump_json, loads
 from ._response import CreateChatCompletionResponse
 
@@ -206,7 +206,7 @@ def parse_lines(
             blank = 0
         start = 0 if problems is None else len(problems)
         try:
-            item: Any = _read_line(loads(line), problems)
+            item: Any = BatchOutputLine.from_dict(loads(line), problems=problems)
         except ValidationError as e:
             item = e
         if problems is not None:
@@ -215,16 +215,6 @@ def parse_lines(
         if type(item) is ValidationError:
             item.line = number
         yield number, item
-
-
-def _read_line(d: Any, problems: Optional[List[ValidationError]]) -> BatchOutputLine:
-    if problems is None:
-        return BatchOutputLine.from_dict(d)
-    try:
-        return BatchOutputLine._read(d, 1, problems)
-    except Unfit as e:  # no custom_id, or not an object: no line to give
-        problems.pop(problems.index(e.error))
-        raise e.error from None
 
 
 def _blank_line() -> ValidationError:
