@@ -10,6 +10,7 @@ since the last call, not with the stream so far.
 from __future__ import annotations
 
 from ._base import clone, new_extra, nulls_of
+from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_json
 from ._logprobs import ChoiceLogprobs
@@ -148,10 +149,12 @@ def _materialize(value: Any) -> Any:
 
 def _fit(value: Any, read: Callable[[Fields], Any]) -> Any:
     """``value`` (plain JSON from chunks' unknown keys) as the typed field ``read`` gets,
-    or ``_MISFIT`` when it does not fit that field's type."""
-    f = Fields({"v": value}, 1, [])
-    typed = read(f)
-    return _MISFIT if f.misfits else typed
+    or ``_MISFIT`` when it does not fit that field's type, at any depth (a ``custom`` whose
+    ``input`` is a number does not fit, though lenient reading could type its holder)."""
+    try:
+        return read(Fields({"v": value}, 1, None))
+    except ValidationError:
+        return _MISFIT
 
 
 _MISFIT = object()
@@ -358,8 +361,8 @@ class _Choice:
         if call is None:
             call = _Call(frag.index)
             self.calls.append(call)
-            if frag.index is not None:
-                self.calls_by_index.setdefault(frag.index, call)
+            if frag.index is not None:  # later fragments of this index without id continue it
+                self.calls_by_index[frag.index] = call
         if frag.id:
             self.calls_by_id.setdefault(frag.id, call)
         self.last_call = call

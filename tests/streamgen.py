@@ -190,12 +190,32 @@ def _split(draw: Any, text: str) -> List[str]:
 
 
 @st.composite
-def _interleave(draw: Any, seqs: Sequence[Sequence[Any]]) -> List[Any]:
-    """A random merge of the sequences, each one's own order kept."""
+def _interleave(draw: Any, seqs: Sequence[Sequence[Any]], ordered: Sequence[int] = ()
+                ) -> List[Any]:
+    """A random merge of the sequences, each one's own order kept. The sequences numbered
+    in ``ordered`` start in that order (a response lists its tool calls in the order of
+    their first fragments): items of one drawn before its turn are held back until then."""
     labels = [i for i, seq in enumerate(seqs) for _ in seq]
     order = draw(st.permutations(labels))
+    rank = {label: r for r, label in enumerate(ordered)}
+    started = 0  # how many of `ordered` have started
+    held: Dict[int, int] = {}  # label -> its items held back
+    merged: List[int] = []
+    for label in order:
+        r = rank.get(label)
+        if r is None or r < started:
+            merged.append(label)
+        elif r > started:
+            held[label] = held.get(label, 0) + 1
+        else:
+            merged.append(label)
+            started += 1
+            while started < len(ordered) and ordered[started] in held:
+                merged.extend([ordered[started]] * held.pop(ordered[started]))
+                started += 1
+    assert not held
     its = [iter(seq) for seq in seqs]
-    return [next(its[i]) for i in order]
+    return [next(its[i]) for i in merged]
 
 
 @st.composite
@@ -247,9 +267,11 @@ def _choice_fragments(draw: Any, choice: Json) -> List[Json]:
         deltas.append([{"content": p} for p in draw(_split(message["content"]))])
     if message.get("refusal") is not None:
         deltas.append([{"refusal": p} for p in draw(_split(message["refusal"]))])
+    call_seqs: List[List[Json]] = []
     if "tool_calls" in message:
-        deltas.extend([{"tool_calls": [frag]} for frag in seq]
-                      for seq in draw(_tool_fragments(message["tool_calls"])))
+        call_seqs = draw(_tool_fragments(message["tool_calls"]))
+        deltas.extend([{"tool_calls": [frag]} for frag in seq] for seq in call_seqs)
+    calls = range(len(deltas) - len(call_seqs), len(deltas))  # their numbers among the seqs
     seqs: List[List[Json]] = [[{"index": index, "delta": d} for d in seq] for seq in deltas]
     if type(logprobs) is dict:
         for key in ("content", "refusal"):
@@ -263,7 +285,7 @@ def _choice_fragments(draw: Any, choice: Json) -> List[Json]:
                     for group in cut(tokens, points)
                 ])
     last = {"index": index, "delta": {}, "finish_reason": choice["finish_reason"]}
-    fragments = [{"index": index, "delta": first}, *draw(_interleave(seqs)), last]
+    fragments = [{"index": index, "delta": first}, *draw(_interleave(seqs, list(calls))), last]
     for fragment in fragments:
         fragment.setdefault("finish_reason", None)
         if logprobs != "absent":
