@@ -55,11 +55,12 @@ def test_successful_line_round_trips_and_parses_its_body(name: str, body: Dict[s
     assert out.id == "batch_req_000007"
     assert out.status_code == 200
     assert out.error is None
-    assert out.line_error is None
+    assert out.failure is None
     assert out.completion == cc.CreateChatCompletionResponse.from_dict(body)
     assert out.response is not None
     assert out.response.request_id == "req_000007"
-    assert out.response.body == body
+    assert out.response.body is out.completion  # the body parsed once, not a copy of it
+    assert out.response.body.to_dict() == body
 
 
 def test_http_error_line() -> None:
@@ -68,8 +69,8 @@ def test_http_error_line() -> None:
     assert out.to_dict() == line
     assert out.status_code == 400
     assert out.completion is None
-    assert out.line_error is None
-    assert out.error == line["response"]["body"]["error"]
+    assert out.error is None  # the line's own `error`
+    assert out.failure == line["response"]["body"]["error"]
 
 
 def test_expired_line() -> None:
@@ -79,7 +80,7 @@ def test_expired_line() -> None:
     assert out.response is None
     assert out.status_code is None
     assert out.completion is None
-    assert out.error == out.line_error == {
+    assert out.error == out.failure == {
         "code": "batch_expired",
         "message": line["error"]["message"],
     }
@@ -99,13 +100,15 @@ def test_non_2xx_without_an_error_object(status: int, body: Any) -> None:
     out = BatchOutputLine.from_dict(line)
     assert out.status_code == status
     assert out.error is None
+    assert out.failure is None
     assert out.completion is None
 
 
 def test_line_error_wins_over_body_error() -> None:
     line = batchgen.http_error(1)
     line["error"] = {"code": "x", "message": "y"}
-    assert BatchOutputLine.from_dict(line).error == {"code": "x", "message": "y"}
+    out = BatchOutputLine.from_dict(line)
+    assert out.failure == out.error == {"code": "x", "message": "y"}
 
 
 @pytest.mark.parametrize(
@@ -128,6 +131,7 @@ def test_other_2xx_bodies_are_kept_as_plain_json(body: Any) -> None:
     out = BatchOutputLine.from_dict(line)
     assert out.completion is None
     assert out.error is None
+    assert out.failure is None
     assert out.to_dict() == line
     assert out.response is not None
     assert out.response.body == body
@@ -161,18 +165,23 @@ def test_unknown_keys_and_explicit_nulls_survive() -> None:
 
 
 def test_built_in_code() -> None:
-    response = BatchResponse(status_code=200, body=BODY)
-    assert response.completion == cc.CreateChatCompletionResponse.from_dict(BODY)  # on first use
+    completion = cc.CreateChatCompletionResponse.from_dict(BODY)
+    response = BatchResponse(status_code=200, body=completion)
+    assert response.completion is completion
     line = BatchOutputLine(custom_id="a", response=response)
     assert line.to_dict() == {"custom_id": "a", "response": {"status_code": 200, "body": BODY}}
-    assert line.completion is response.completion
+    assert line.completion is completion
+    assert BatchOutputLine.from_dict(line.to_dict()) == line
     other = dataclasses.replace(response, body={"object": "list", "data": []})
-    assert other.completion is None  # computed afresh, not carried over
+    assert other.completion is None  # follows the body, nothing carried over
     assert BatchResponse(status_code=404).completion is None
     assert BatchResponse(status_code=404).to_dict() == {"status_code": 404}
+    # a dict body built in code is plain JSON; validate() checks it as from_dict would
+    plain = BatchResponse(status_code=200, body=INVALID_BODY)
+    assert plain.completion is None
     with pytest.raises(cc.ValidationError) as info:
-        _ = BatchResponse(status_code=200, body=INVALID_BODY).completion
-    assert info.value.path == "$.choices[0].message.content"
+        plain.validate()
+    assert info.value.path == "$.body.choices[0].message.content"
 
 
 def test_dataclass_behaviour() -> None:
@@ -181,7 +190,7 @@ def test_dataclass_behaviour() -> None:
         assert twin == out
         assert twin.completion == out.completion
     assert out != BatchOutputLine.from_dict(batchgen.success(2, BODY))
-    assert "line_error=None" in repr(out)
+    assert "error=None" in repr(out)
     assert "_completion" not in repr(out)
 
 
@@ -201,18 +210,18 @@ def test_no_aliasing() -> None:
 
 
 def test_no_aliasing_when_read_from_a_file(tmp_path: Path) -> None:
-    # Bodies read from a file are kept as decoded, without a copy: still nothing shared.
     path = tmp_path / "out.jsonl"
     path.write_text(TEXT, encoding="utf-8")
     out = next(iter_batch_output(path))
-    assert out.response is not None
-    assert out.response.body == BODY
-    completion = out.to_dict()["response"]["body"]
-    out.response.body["choices"][0]["message"]["content"] = "changed"
-    out.response.body["usage"]["prompt_tokens"] = -1
     assert out.completion is not None
     assert out.completion.to_dict() == BODY
-    assert completion == BODY
+    written = out.to_dict()["response"]["body"]
+    written["choices"][0]["message"]["content"] = "changed"
+    written["usage"]["prompt_tokens"] = -1
+    assert out.completion.to_dict() == BODY
+    out.completion.choices[0].message.content = "changed too"
+    assert out.to_dict()["response"]["body"]["choices"][0]["message"]["content"] == "changed too"
+    assert written["choices"][0]["message"]["content"] == "changed"
 
 
 @pytest.mark.parametrize(
@@ -235,11 +244,14 @@ def test_no_aliasing_when_read_from_a_file(tmp_path: Path) -> None:
         # a 2xx body that is a chat completion, or claims to be, is checked in full
         ({"custom_id": "a", "response": {"status_code": 200, "body": INVALID_BODY}},
          "$.response.body.choices[0].message.content"),
-        ({"custom_id": "a", "response": {"status_code": 201, "body": {"choices": []}}},
+        ({"custom_id": "a", "response": {"status_code": 201,
+                                         "body": {"object": "chat.completion"}}},
          "$.response.body"),
+        ({"custom_id": "a", "response": {"status_code": 201, "body": {"choices": {}}}},
+         "$.response.body.choices"),
         ({"custom_id": "a", "response": {"status_code": 200, "body": {**BODY, "object": 1}}},
          "$.response.body.object"),
-        ({"custom_id": "a", "response": {"status_code": 200, "body": {**BODY, "id": None}}},
+        ({"custom_id": "a", "response": {"status_code": 200, "body": {**BODY, "id": 5}}},
          "$.response.body.id"),
     ],
 )
@@ -346,9 +358,10 @@ def test_crlf_and_blank_trailing_lines(tmp_path: Path) -> None:
 
 def test_blank_line_in_the_middle_is_an_error() -> None:
     e = error_of([*TEXT.splitlines(), "", " ", json.dumps(LINES[0])])
-    assert e.path == "4:$"
-    assert "line 4" in str(e)
-    assert "Blank line" in e.message
+    assert (e.path, e.line, e.event) == ("$", 4, None)  # the first blank line of the run
+    assert e.message == "Blank line before the end of the input"
+    assert (e.expected, e.found) == ("JSON object", "blank line")
+    assert str(e) == "Blank line before the end of the input - at `$` in line 4"
 
 
 def test_truncated_last_line(tmp_path: Path) -> None:
@@ -358,8 +371,9 @@ def test_truncated_last_line(tmp_path: Path) -> None:
     assert [next(it).custom_id, next(it).custom_id] == ["request-0", "request-1"]
     with pytest.raises(cc.ValidationError) as info:
         next(it)
-    assert info.value.path == "3:$"
-    assert info.value.message.startswith("In line 3: Invalid JSON")
+    assert (info.value.path, info.value.line) == ("$", 3)
+    assert info.value.message.startswith("Invalid JSON")
+    assert str(info.value).endswith(" - at `$` in line 3")
 
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:
@@ -367,38 +381,41 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
     bad = json.dumps({"custom_id": "caf\u00e9"}, ensure_ascii=False).encode("latin-1")
     path.write_bytes(TEXT.encode() + bad + b"\n")
     e = error_of(path)
-    assert e.path == "4:$"
+    assert (e.path, e.line) == ("$", 4)
     assert "line 4" in str(e)
     assert "UTF-8" in e.message
     assert e.expected == "UTF-8"
     # a BOM is no more welcome at the start of a line than at the start of JSON text
-    assert error_of(["\ufeff" + json.dumps(LINES[0])]).path == "1:$"
+    e = error_of(["\ufeff" + json.dumps(LINES[0])])
+    assert (e.path, e.line, e.found) == ("$", 1, "BOM")
 
 
 def test_invalid_line_reports_line_number_and_path() -> None:
     lines = [json.dumps(line) for line in LINES * 4]
     lines.append(json.dumps(batchgen.success(12, INVALID_BODY)))
     e = error_of(lines)
-    assert e.path == "13:$.response.body.choices[0].message.content"
-    assert "line 13" in str(e)
+    assert (e.path, e.line) == ("$.response.body.choices[0].message.content", 13)
+    assert str(e).endswith(" in line 13")
+    assert str(e).count("line 13") == 1
     assert e.expected == "str"
     assert e.found == "array"
     again = pickle.loads(pickle.dumps(e))
-    assert (again.path, again.message) == (e.path, e.message)
+    assert (again.path, again.message, again.line) == (e.path, e.message, 13)
 
 
 @pytest.mark.parametrize(
     ("line", "path"),
-    [("[1, 2]", "1:$"), ('"text"', "1:$"), ("null", "1:$"), ("{", "1:$"), ("NaN", "1:$"),
-     ('{"custom_id": "a", "x": 1e999}', "1:$.x"), ("{} {}", "1:$")],
+    [("[1, 2]", "$"), ('"text"', "$"), ("null", "$"), ("{", "$"), ("NaN", "$"),
+     ('{"custom_id": "a", "x": 1e999}', "$.x"), ("{} {}", "$")],
 )
 def test_lines_that_are_not_objects(line: str, path: str) -> None:
-    assert error_of([line]).path == path
+    e = error_of([json.dumps(LINES[0]), line])
+    assert (e.path, e.line) == (path, 2)
 
 
 def test_items_that_are_not_lines() -> None:
     e = error_of([json.dumps(LINES[0]), 42])
-    assert e.path == "2:$"
+    assert (e.path, e.line) == ("$", 2)
     assert "`int`" in e.message
 
 
@@ -457,8 +474,11 @@ def test_completion_follows_a_changed_status_or_body() -> None:
     line.response.status_code = 500
     line.response.body = {"error": {"message": "boom", "type": "server_error"}}
     assert line.completion is None
-    assert line.error == {"message": "boom", "type": "server_error"}
+    assert line.failure == {"message": "boom", "type": "server_error"}
+    assert line.error is None
     line.response.status_code = 200
-    line.response.body = body
-    assert line.completion is not None
+    line.response.body = body  # a dict put there in code is plain JSON, no completion
+    assert line.completion is None
+    line.response.body = cc.CreateChatCompletionResponse.from_dict(body)
+    assert line.completion is line.response.body
     assert line.completion.id == body["id"]
