@@ -546,6 +546,76 @@ def test_tool_call_unknown_keys_are_kept() -> None:
         "function": {"name": "f", "arguments": "{}", "strict": True}}]
 
 
+def test_tool_call_fragment_without_function_then_with_one() -> None:
+    # The first fragment names the call but carries no `function`; the next one does.
+    response = cc.accumulate([
+        ch(dl(role="assistant", tool_calls=[{"index": 0, "id": "call_1", "type": "function"}])),
+        ch(dl(tool_calls=[{"index": 0, "function": {"name": "get_weather",
+                                                    "arguments": '{"city":'}}])),
+        ch(dl(tool_calls=[{"index": 0, "function": {"arguments": '"Paris"}'}}])),
+        ch(dl(finish_reason="tool_calls")),
+    ])
+    (call,) = response.choices[0].message.tool_calls
+    assert call.to_dict() == {
+        "id": "call_1", "type": "function",
+        "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+    }
+    assert response.choices[0].finish_reason == "tool_calls"
+
+
+def test_custom_tool_call_has_no_function_key() -> None:
+    # A custom tool's call never carries `function`: the assembled call must not invent one.
+    custom = {"name": "apply_patch", "input": "*** Begin Patch"}
+    response = cc.accumulate([
+        ch(dl(tool_calls=[{"index": 0, "id": "call_c", "type": "custom", "custom": custom}])),
+        ch(dl(finish_reason="tool_calls")),
+    ])
+    (call,) = response.choices[0].message.tool_calls
+    assert call.function is None
+    assert type(call.custom) is cc.Custom
+    assert (call.custom.name, call.custom.input) == ("apply_patch", "*** Begin Patch")
+    assert call.to_dict() == {"id": "call_c", "type": "custom", "custom": custom}
+    assert call.kind == "custom"
+
+
+def test_function_call_extras_are_merged() -> None:
+    # Unknown keys inside the legacy `function_call` merge like any extra: objects merge
+    # key by key, a later non-null scalar replaces, a null never erases.
+    response = cc.accumulate([
+        ch(dl(function_call={"name": "f", "arguments": '{"a"', "meta": {"x": 1}, "tag": "one"})),
+        ch(dl(function_call={"arguments": ":1}", "meta": {"y": 2}, "tag": "two"})),
+        ch(dl(function_call={"arguments": "", "tag": None})),
+    ])
+    fc = response.choices[0].message.function_call
+    assert (fc.name, fc.arguments) == ("f", '{"a":1}')
+    assert fc.extra == {"meta": {"x": 1, "y": 2}, "tag": "two"}
+    assert msg(response.to_dict())["function_call"] == {
+        "meta": {"x": 1, "y": 2}, "tag": "two", "name": "f", "arguments": '{"a":1}',
+    }
+    fc = cc.accumulate([ch(dl(function_call={"name": "f", "arguments": "{}"}))]
+                       ).choices[0].message.function_call
+    assert (fc.name, fc.arguments, fc.extra) == ("f", "{}", {})
+
+
+def test_chunk_moderation_is_merged_into_the_response() -> None:
+    # Chunk-level `moderation` (input verdict first, output verdict at the end) merges.
+    response = cc.accumulate([
+        ch(dl(role="assistant", content="Hi"),
+           moderation={"input": {"flagged": False, "categories": {"hate": False}}}),
+        ch(dl(content="!")),
+        ch(dl(finish_reason="stop"), moderation={"output": {"flagged": True}}),
+    ])
+    assert response.moderation == {
+        "input": {"flagged": False, "categories": {"hate": False}},
+        "output": {"flagged": True},
+    }
+    assert response.to_dict()["moderation"] == response.moderation
+    assert response.choices[0].message.content == "Hi!"
+    response = cc.accumulate([ch(dl(content="x"))])
+    assert response.moderation is None
+    assert "moderation" not in response.to_dict()
+
+
 def test_audio_fragments() -> None:
     r = cc.accumulate([
         ch(dl(role="assistant", audio={"id": "audio_1", "data": "AAA", "transcript": "Hel"})),
@@ -556,6 +626,14 @@ def test_audio_fragments() -> None:
     assert type(audio) is cc.ChatCompletionAudio
     assert (audio.id, audio.data, audio.transcript, audio.expires_at) == (
         "audio_1", "AAABBB", "Hello", 1700000000)
+    audio = cc.accumulate([
+        ch(dl(role="assistant", audio={"id": "audio_1", "transcript": "Hel"})),
+        ch(dl(audio={"data": "AAAA", "transcript": "lo"})),
+        ch(dl(audio={"data": "BBBB", "expires_at": 1700000000})),
+    ]).choices[0].message.audio
+    assert audio is not None
+    assert audio.to_dict() == {"id": "audio_1", "transcript": "Hello", "data": "AAAABBBB",
+                               "expires_at": 1700000000}  # no key that no fragment had
 
 
 USAGE_1 = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}

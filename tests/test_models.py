@@ -48,6 +48,18 @@ def test_the_schema_covers_every_public_class_of_the_response_tree() -> None:
         assert n in cc.__all__
 
 
+def test_dir_lists_the_lazily_imported_names() -> None:
+    names = dir(cc)
+    assert names == sorted(names)
+    # Names served by the module's __getattr__ on first use are listed before that use.
+    for name in ("ChatCompletionAccumulator", "accumulate", "iter_batch_output",
+                 "iter_chunks", "aiter_chunks", "ChatCompletionChunk", "ChoiceDeltaToolCall"):
+        assert name in names
+    assert "ValidationError" in names
+    assert "StreamError" in names
+    assert set(cc.__all__) <= set(names)
+
+
 def test_all_names_exist() -> None:
     for n in cc.__all__:
         assert hasattr(cc, n), n

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import pickle
 import random
 from typing import Any, AsyncIterator, Iterable, Iterator, List, Optional, Tuple
 
@@ -225,6 +226,125 @@ def test_bad_chunks_raise_validation_error_with_path(change: Any, path: str) -> 
     assert isinstance(info.value, ValueError)
 
 
+def with_choice(choice: dict, **top: Any) -> dict:
+    """A chunk dict carrying the one choice object ``choice``."""
+    return chunk(choices=[choice], **top)
+
+
+def delta(**keys: Any) -> dict:
+    """A choice 0 whose delta has ``keys``."""
+    return {"index": 0, "delta": keys}
+
+
+@pytest.mark.parametrize(
+    ("choice", "path", "found"),
+    [
+        (delta(tool_calls=[1]), "$.choices[0].delta.tool_calls[0]", "int"),
+        (delta(tool_calls=[{"index": 0, "function": []}]),
+         "$.choices[0].delta.tool_calls[0].function", "array"),
+        (delta(function_call="f()"), "$.choices[0].delta.function_call", "str"),
+        (delta(audio=5), "$.choices[0].delta.audio", "int"),
+        ({"index": 0, "delta": "hi"}, "$.choices[0].delta", "str"),
+    ],
+    ids=["tool_call", "tool_call_function", "function_call", "audio", "delta"],
+)
+def test_a_non_object_where_a_chunk_object_belongs(choice: dict, path: str, found: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Chunk.from_dict(with_choice(choice))
+    e = info.value
+    assert e.path == path
+    assert (e.expected, e.found) == ("object", found)
+    assert str(e) == f"{e.message} - at `{path}`"
+    assert e.message.startswith(f"Expected `object`, got `{found}`")
+
+
+def test_a_bad_second_tool_call_fragment_is_named_by_its_index() -> None:
+    d = with_choice(delta(tool_calls=[{"index": 0, "id": "a"}, "b"]))
+    with pytest.raises(ValidationError) as info:
+        Chunk.from_dict(d)
+    assert info.value.path == "$.choices[0].delta.tool_calls[1]"
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        with_choice(delta(tool_calls=[{"index": 0, "id": "call_1", "function": None}])),
+        with_choice(delta(content="x", tool_calls=None)),
+        with_choice({"index": 0, "delta": None, "finish_reason": "stop"}),
+        with_choice(delta(content="x"), moderation=None),
+        with_choice({"index": None, "delta": {"content": "x"}}),
+        with_choice(delta(content="x"), obfuscation=None),
+        with_choice(delta(audio={"id": None, "data": None, "expires_at": None,
+                                 "transcript": None})),
+    ],
+    ids=["tool_call_function", "delta_tool_calls", "choice_delta", "chunk_moderation",
+         "choice_index", "obfuscation", "audio_keys"],
+)
+def test_explicit_nulls_in_a_chunk_are_written_back(d: dict) -> None:
+    c = Chunk.from_dict(copy.deepcopy(d))
+    assert c.to_dict() == d
+    assert Chunk.from_json(c.to_json()) == c
+    assert c != Chunk.from_dict(chunk(content="x"))
+
+
+def test_a_null_index_and_obfuscation_read_as_none_and_are_kept() -> None:
+    c = Chunk.from_dict(with_choice({"index": None, "delta": {}}, obfuscation=None))
+    assert c.obfuscation is None
+    assert c.choices[0].index is None
+    out = c.to_dict()
+    assert out["obfuscation"] is None
+    assert out["choices"][0] == {"index": None, "delta": {}}
+    bare = Chunk.from_dict(with_choice({"delta": {}}))
+    assert "index" not in bare.to_dict()["choices"][0]
+    assert "obfuscation" not in bare.to_dict()
+
+
+def test_a_null_tool_call_function_reads_as_none() -> None:
+    c = Chunk.from_dict(with_choice(delta(tool_calls=[{"index": 0, "function": None}])))
+    (frag,) = c.choices[0].delta.tool_calls
+    assert frag.function is None
+    assert frag.to_dict() == {"index": 0, "function": None}
+    bare = Chunk.from_dict(with_choice(delta(tool_calls=[{"index": 0}])))
+    assert bare.choices[0].delta.tool_calls[0].to_dict() == {"index": 0}  # absent stays absent
+
+
+@pytest.mark.parametrize(
+    "audio",
+    [
+        {"id": "audio_1", "transcript": "Hel"},  # no data yet
+        {"id": "audio_1", "data": "UklGRg==", "expires_at": 1700000000},  # no transcript
+        {"data": "AAAA"},
+    ],
+    ids=["transcript_only", "data_only", "data_alone"],
+)
+def test_an_audio_delta_round_trips_without_adding_keys(audio: dict) -> None:
+    d = with_choice(delta(audio=audio))
+    c = Chunk.from_dict(d)
+    a = c.choices[0].delta.audio
+    assert type(a) is cc.ChoiceDeltaAudio
+    assert a.to_dict() == audio
+    assert c.to_dict() == d
+    assert (a.id, a.data, a.transcript) == (
+        audio.get("id"), audio.get("data"), audio.get("transcript"))
+
+
+def test_the_delta_audio_is_its_own_class() -> None:
+    assert cc.ChoiceDeltaAudio is not cc.ChatCompletionAudio
+    assert not issubclass(cc.ChoiceDeltaAudio, cc.ChatCompletionAudio)
+    assert "ChoiceDeltaAudio" in cc.__all__
+
+
+def test_chunk_moderation_round_trips_as_a_copy() -> None:
+    moderation = {"input": {"flagged": False, "scores": [0.1, 0.2]}}
+    d = with_choice(delta(content="x"), moderation=moderation)
+    c = Chunk.from_dict(d)
+    assert c.moderation == moderation
+    out = c.to_dict()
+    assert out == d
+    out["moderation"]["input"]["scores"].append(1.0)  # a deep copy: the chunk is unchanged
+    assert c.moderation == {"input": {"flagged": False, "scores": [0.1, 0.2]}}
+
+
 # -- the reader on every captured stream ----------------------------------------------------
 
 
@@ -422,6 +542,21 @@ def test_source_ending_without_done_ends_cleanly(name: str) -> None:
     if ref.error is None:
         check(read([stripped + "\n"]), ref, "no blank line")
         check(read(pieces(stripped.encode(), 7)), ref, "no line end")
+
+
+def test_named_and_empty_events_carry_no_chunk() -> None:
+    def event(content: str) -> bytes:
+        return f"data: {json.dumps(chunk(content))}\n\n".encode()
+
+    body = [
+        event("a"),
+        b"event: ping\ndata: {}\n\n",  # a named event of another protocol
+        b"data: \n\n",  # empty data: a keep-alive
+        event("b"),
+        b"data: [DONE]\n\n",
+    ]
+    assert aread(body) == ([chunk("a"), chunk("b")], None)
+    assert read(body) == ([chunk("a"), chunk("b")], None)
 
 
 @pytest.mark.parametrize("body", ["", ": ping\n\n", "\n\n\n", "data:\n\n", "event: ping\n\n"])
@@ -649,3 +784,50 @@ def test_a_bad_chunk_error_is_consistent() -> None:
     assert e.message == "Expected `str`, got `int` (5)"
     assert str(e) == "Expected `str`, got `int` (5) - at `$.id` in event 2 of the stream"
     assert (e.expected, e.found) == ("str", "int")
+
+
+def test_a_bad_piece_type_raises_in_the_async_reader_too() -> None:
+    async def source() -> AsyncIterator[object]:
+        yield sse([chunk("a")], done=False).encode()
+        yield 3
+
+    async def main() -> List[dict]:
+        return [c.to_dict() async for c in cc.aiter_chunks(source())]  # type: ignore[arg-type]
+
+    with pytest.raises(ValidationError) as info:
+        asyncio.run(main())
+    assert info.value.message == "Expected `bytes` or `str` pieces, got `int`"
+
+
+# -- StreamError ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_stream_error_pickles(protocol: int) -> None:
+    error = {"message": "Rate limit reached", "type": "rate_limit_error", "code": None}
+    e = cc.StreamError("Rate limit reached", error=error, event=7)
+    back = pickle.loads(pickle.dumps(e, protocol))
+    assert type(back) is cc.StreamError
+    assert (back.message, back.error, back.event) == (e.message, error, 7)
+    assert str(back) == str(e) == "The server sent an error in event 7: Rate limit reached"
+    assert back.args == e.args
+
+
+def test_stream_error_from_a_stream_pickles_and_copies() -> None:
+    body = [b'data: {"error": {"message": "overloaded", "code": 529}}\n\n']
+    with pytest.raises(cc.StreamError) as info:
+        list(cc.iter_chunks(body))
+    e = info.value
+    assert (e.message, str(e)) == ("overloaded", "The server sent an error in event 1: overloaded")
+    for twin in (pickle.loads(pickle.dumps(e)), copy.copy(e), copy.deepcopy(e)):
+        assert type(twin) is cc.StreamError
+        assert (twin.message, twin.error, twin.event) == (e.message, e.error, e.event)
+        assert twin.error == {"message": "overloaded", "code": 529}
+        assert twin.event == 1
+        assert str(twin) == str(e)
+
+
+def test_stream_error_defaults_pickle() -> None:
+    back = pickle.loads(pickle.dumps(cc.StreamError("gone")))
+    assert (back.message, back.error, back.event) == ("gone", None, None)
+    assert str(back) == "The server sent an error: gone"
