@@ -426,7 +426,7 @@ class ChatCompletionAccumulator:
         self._head: Dict[str, Any] = {}
         self._choices: Dict[int, _Choice] = {}
         self._usage: Any = None  # the last usage object; _NULL while only nulls came
-        self._moderation: Optional[Dict[str, Any]] = None
+        self._moderation: Any = None  # merged objects; _NULL while only nulls came
         self._object = False  # some chunk had an `object`
         self._extra: Dict[str, Any] = {}
 
@@ -450,9 +450,11 @@ class ChatCompletionAccumulator:
         elif self._usage is None and "usage" in nulls:
             self._usage = _NULL
         if chunk.moderation is not None:
-            if self._moderation is None:
+            if self._moderation is None or self._moderation is _NULL:
                 self._moderation = {}
             _merge(self._moderation, chunk.moderation)
+        elif self._moderation is None and "moderation" in nulls:
+            self._moderation = _NULL
         choices = self._choices
         for c in chunk.choices:
             index = c.index or 0
@@ -488,7 +490,11 @@ class ChatCompletionAccumulator:
         r.object = "chat.completion" if self._object else None
         r.choices = [self._choices[i].choice(i) for i in sorted(self._choices)]
         r.metadata = None
-        r.moderation = None if self._moderation is None else _materialize(self._moderation)
+        moderation = self._moderation
+        if moderation is _NULL:
+            nulls.append("moderation")
+        r.moderation = None if moderation is None or moderation is _NULL else _materialize(
+            moderation)
         for key in ("service_tier", "system_fingerprint"):
             value = head.get(key)
             setattr(r, key, value)
