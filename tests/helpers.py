@@ -8,13 +8,15 @@
   value, to check that two trees share nothing;
 * ``sse_events``: drive ``SSEDecoder.feed``/``close`` over pieces;
 * ``count_calls``: how many function calls something makes, the deterministic cost measure
-  the linearity tests use instead of clocks.
+  the linearity tests use instead of clocks;
+* ``path_segments``/``follow``: read a ValidationError's path back into its document.
 """
 from __future__ import annotations
 
 import copy
 import dataclasses
 import importlib
+import json
 import sys
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Set
 
@@ -106,3 +108,36 @@ def count_calls(fn: Callable[[], Any]) -> int:
     finally:
         sys.setprofile(old)
     return count
+
+
+def path_segments(path: str) -> List[Any]:
+    """The segments of a ValidationError path: ``$.a["b c"][0]`` is ``["a", "b c", 0]``."""
+    assert path.startswith("$"), path
+    decoder = json.JSONDecoder()
+    out: List[Any] = []
+    i = 1
+    while i < len(path):
+        if path[i] == ".":
+            j = i + 1
+            while j < len(path) and path[j] not in ".[":
+                j += 1
+            out.append(path[i + 1:j])
+            i = j
+        elif path.startswith('["', i):
+            key, end = decoder.raw_decode(path, i + 1)
+            assert path[end] == "]", path
+            out.append(key)
+            i = end + 1
+        else:
+            assert path[i] == "[", path
+            end = path.index("]", i)
+            out.append(int(path[i + 1:end]))
+            i = end + 1
+    return out
+
+
+def follow(doc: Any, path: str) -> Any:
+    """The value a ValidationError path names in the document it was raised for."""
+    for seg in path_segments(path):
+        doc = doc[seg]
+    return doc

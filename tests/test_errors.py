@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import importlib
 import json
 import math
 import pickle
@@ -14,7 +15,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from tests import cc
-from tests.helpers import same
+from tests.helpers import follow, path_segments, same
 from tests.strategies import (
     BIG,
     RESPONSE,
@@ -23,6 +24,7 @@ from tests.strategies import (
     fmt_path,
     full,
     get,
+    keys,
     minimal,
     model_nodes,
     snapshot,
@@ -30,6 +32,7 @@ from tests.strategies import (
 
 Resp = cc.CreateChatCompletionResponse
 VE = cc.ValidationError
+_errors = importlib.import_module(f"{cc.__name__}._errors")
 NAMES = list(SCHEMA)
 
 EXPECTED_NAME = {
@@ -61,7 +64,7 @@ def raises(parse: Any, doc: Any, keep: Tuple[Any, ...] = ()) -> Any:
     assert isinstance(e, ValueError)
     assert type(e.path) is str
     assert e.path.startswith("$")
-    assert str(e).endswith(f" - at `{e.path}`") or len(e.path) > 300
+    assert str(e).endswith(f" - at `{_errors.printable(e.path)}`") or len(e.path) > 300
     return e
 
 
@@ -798,3 +801,232 @@ def test_non_json_input_in_a_typed_value_with_a_hostile_eq() -> None:
                   {"moderation": {"a": h}}):
         e = raises(Resp.from_dict, {**minimal(RESPONSE), **patch}, (h,))
         assert e.found == "Hostile"
+
+
+# -- keys and values that are hard to show or to compare ---------------------------------------
+
+
+@pytest.mark.parametrize("key", ["k" * 41, "k" * 100_000, "a b" * 30, "é" * 41 + "x"],
+                         ids=["41", "100k", "odd-123", "accented-42"])
+def test_a_long_key_is_whole_in_the_path_and_the_path_leads_back_to_it(key: str) -> None:
+    doc = full(RESPONSE)
+    doc["choices"][0]["message"][key] = {"inner": [0, {1, 2}]}
+    e = raises(Resp.from_dict, doc, ())
+    assert e.path == fmt_path(("choices", 0, "message", key, "inner", 1))
+    assert path_segments(e.path)[3] == key  # not cut at 40 characters
+    assert follow(doc, e.path) == {1, 2}  # the path names the bad value in the document
+    assert len(str(e)) < 400
+    lenient: List[cc.ValidationError] = []
+    with pytest.raises(VE) as info:  # non-JSON raises in lenient reading too, at the same path
+        Resp.from_dict(doc, problems=lenient)
+    assert info.value.path == e.path
+
+
+def test_every_error_path_leads_back_to_the_bad_value() -> None:
+    cases = [
+        (("choices", 0, "message", "tool_calls", 0, "function", "arguments"), 5),
+        (("choices", 0, "logprobs", "content", 0, "top_logprobs", 0, "bytes", 1), "x"),
+        (("usage", "prompt_tokens_details", "cached_tokens"), 1.5),
+        (("metadata", "a b"), 1),
+        (("x", "a\nb", "c"), (1,)),
+    ]
+    for where, value in cases:
+        doc = full(RESPONSE)
+        doc["x"] = {"a\nb": {}}
+        get(doc, where[:-1])[where[-1]] = value
+        e = raises(Resp.from_dict, doc, (value,))
+        assert follow(doc, e.path) is value, e.path
+
+
+@pytest.mark.parametrize("key", [chr(0xD800), "x" + chr(0xDFFF) + "y", chr(0xD83D)],
+                         ids=["high", "low", "half-emoji"])
+def test_a_key_with_a_lone_surrogate_gives_a_printable_message(
+        key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for doc in ({**minimal(RESPONSE), key: (1,)}, {**minimal(RESPONSE), "x": {key: {1}}},
+                {**minimal(RESPONSE), "metadata": {key: 5}}):
+        e = raises(Resp.from_dict, doc, ())
+        text = str(e)
+        text.encode("utf-8")  # no lone surrogate left to encode
+        assert text.isprintable()
+        print(e)
+        assert capsys.readouterr().out == text + "\n"
+        repr(e).encode("utf-8")
+        assert key in path_segments(e.path)  # the path itself keeps the key as it is
+    e = raises(Resp.from_dict, {**minimal(RESPONSE), "created": key}, ())
+    str(e).encode("utf-8")  # ... and so does a value with one
+
+
+class _RoleLookalike(str):
+    """A key that hashes like "role" and cannot be compared: a dict lookup of "role" in a
+    dict holding it calls its __eq__."""
+
+    def __hash__(self) -> int:
+        return hash("role")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("compared")
+
+    __ne__ = __eq__  # type: ignore[assignment]
+
+
+class _Uncomparable:
+    """Not a str at all, hashing like a known key, raising when compared."""
+
+    def __init__(self, like: str) -> None:
+        self.like = like
+
+    def __hash__(self) -> int:
+        return hash(self.like)
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("compared")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "path"),
+    [
+        ("ChatCompletionResponseMessage", lambda: {_RoleLookalike("x"): "assistant"}, "$"),
+        ("ChatCompletionResponseMessage",
+         lambda: {_RoleLookalike("role"): "assistant", "content": "hi"}, "$"),
+        ("ChatCompletionResponseMessage",
+         lambda: {"role": "assistant", _Uncomparable("content"): 1}, "$"),
+        ("TopLogprob",  # the fast path's lookups
+         lambda: {_Uncomparable("token"): "a", "logprob": -1.0, "bytes": [97]}, "$"),
+        ("ChatCompletionTokenLogprob",
+         lambda: {"token": "a", "logprob": -1.0, "bytes": [97],
+                  "top_logprobs": [{_Uncomparable("bytes"): [97], "token": "a",
+                                    "logprob": -1.0}]}, "$.top_logprobs[0]"),
+        (RESPONSE,
+         lambda: {"choices": [{"message": {_RoleLookalike("x"): "assistant"}}]},
+         "$.choices[0].message"),
+        ("CreateChatCompletionStreamResponse",
+         lambda: {"choices": [{"delta": {_Uncomparable("content"): "a"}}]},
+         "$.choices[0].delta"),
+        ("BatchOutputLine", lambda: {_Uncomparable("custom_id"): "a"}, "$"),
+    ],
+    ids=["role-lookalike", "role-lookalike-named-role", "foreign-key", "fast-path",
+         "fast-path-nested", "nested", "chunk", "batch-line"],
+)
+def test_a_key_that_cannot_be_compared_is_a_validation_error(
+        name: str, make: Any, path: str) -> None:
+    C = getattr(cc, name) if hasattr(cc, name) else getattr(
+        importlib.import_module(f"{cc.__name__}._batch"), name)
+    for problems in (None, []):
+        with pytest.raises(VE) as info:  # not the RuntimeError of the key's __eq__
+            C.from_dict(make(), problems=problems)
+        e = info.value
+        assert e.path == path
+        assert e.expected == "str"
+        assert e.message.startswith("Expected `str` object keys, got `")
+
+
+@pytest.mark.parametrize("escape", ["\x1b[2J", "\x1b]0;owned\x07", "\x1b[31m", "\r", "\x9b1m",
+                                    "\u202e"])
+def test_terminal_escapes_in_values_and_keys_give_a_printable_message(escape: str) -> None:
+    for doc in (
+        {**minimal(RESPONSE), "created": escape + "x"},  # a value shown in the message
+        {**minimal(RESPONSE), "metadata": {"k": 1, escape: 2}},
+        {**minimal(RESPONSE), "x": {escape: (1,)}},  # a key in the path
+        {**minimal(RESPONSE), escape * 50: {1}},
+        {"error": {"message": escape + "boom"}},  # the server's own message
+    ):
+        e = raises(Resp.from_dict, doc, ())
+        for text in (str(e), repr(e)):
+            assert escape not in text, text
+            assert text.isprintable(), text
+    e = raises(Resp.from_dict, {**minimal(RESPONSE), "created": "\x1b[2J"}, ())
+    assert e.message == r"Expected `int`, got `str` ('\x1b[2J')"
+
+
+# -- how values are shown ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0"), (-7, "-7"), (10**40 - 1, str(10**40 - 1)), (-(10**40) + 1, str(-(10**40) + 1)),
+        (10**40, "<int of 133 bits>"), (-(10**40), "<int of 133 bits>"),
+        (2**1000, "<int of 1,001 bits>"), (10**5000, f"<int of {(10**5000).bit_length():,} bits>"),
+        ("a" * 40, repr("a" * 40)), ("a" * 41, repr("a" * 40) + "... (41 chars)"),
+        (1.5, "1.5"), (float("inf"), "inf"), (True, "True"), (None, "None"),
+        ({}, "<object of 0 keys>"), ({"a": 1, "b": 2}, "<object of 2 keys>"),
+        (list(range(1234)), "<array of 1,234 items>"), ((1,), "<tuple>"),
+    ],
+    ids=lambda v: None if type(v) is not int or abs(v) < 10**100 else f"<{v.bit_length()} bits>",
+)
+def test_short_repr(value: Any, shown: str) -> None:
+    assert _errors.short_repr(value) == shown
+
+
+def test_big_ints_are_shown_by_their_size() -> None:
+    e = raises(Resp.from_dict, {**minimal(RESPONSE), "id": 10**40})
+    assert e.message == "Expected `str`, got `int` (<int of 133 bits>)"
+    e = raises(Resp.from_dict, {**minimal(RESPONSE), "id": 10**40 - 1})
+    assert e.message == f"Expected `str`, got `int` ({10**40 - 1})"
+    e = raises(Resp.from_dict, {**minimal(RESPONSE), "created": 10**5000})
+    bits = (10**5000).bit_length()
+    assert e.message == f"Integer too long (over 4,300 digits): <int of {bits:,} bits>"
+    assert (e.expected, e.found) == ("int", "int")
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")], ids=repr)
+def test_a_non_finite_logprob_says_finite_number(value: float) -> None:
+    usual = {"token": "a", "logprob": value, "bytes": [97], "top_logprobs": []}  # fast path
+    for name, d in (("ChatCompletionTokenLogprob", usual),
+                    ("ChatCompletionTokenLogprob", {"token": "a", "logprob": value}),
+                    ("TopLogprob", {"token": "a", "logprob": value, "bytes": [97]})):
+        e = raises(cls(name).from_dict, d, (value,))
+        assert e.path == "$.logprob"
+        assert e.message == f"Expected a finite number, got {value!r}"
+        assert (e.expected, e.found) == ("finite number", repr(value))
+
+
+def test_type_names_and_printable() -> None:
+    assert [_errors.type_name(v) for v in (None, "", 1, 1.0, True, {}, [], (), b"")] == [
+        "null", "str", "int", "float", "bool", "object", "array", "tuple", "bytes"]
+    assert _errors.type_name(type("\x1b[2J" + "n" * 100, (), {})()) == "\\x1b[2J" + "n" * 36
+    assert _errors.printable("plain é 😀") == "plain é 😀"
+    assert _errors.printable("a\x1b[2Jb\nc\ud800") == "a\\x1b[2Jb\\nc\\ud800"
+
+
+# -- the integer range: what CPython can print ----------------------------------------------------
+
+INT_FIELDS = [(name, key) for name in NAMES for key, kind in {**SCHEMA[name][0],
+              **SCHEMA[name][1]}.items() if kind[0] in ("int", "number", "ints")]
+
+
+@pytest.mark.parametrize(("name", "key"), INT_FIELDS, ids=[f"{n}.{k}" for n, k in INT_FIELDS])
+@pytest.mark.parametrize("value", [10**4300, -(10**4300)], ids=["10**4300", "-10**4300"])
+def test_10_to_the_4300_is_rejected_in_every_int_and_number_field(
+        name: str, key: str, value: int) -> None:
+    """The limit is exclusive: 4,300 digits are fine, 10**4300 (4,301 digits) is not."""
+    kind = keys(name)[key][0]
+    bad = [value] if kind == "ints" else value
+    ok = [value - 1 if value > 0 else value + 1] if kind == "ints" else (
+        value - 1 if value > 0 else value + 1)
+    for base in (minimal(name), full(name)):  # full(): the usual shape, some on a fast path
+        e = raises(cls(name).from_dict, {**base, key: bad})
+        assert e.path == (f"$.{key}[0]" if kind == "ints" else f"$.{key}")
+        assert "4,300 digits" in e.message
+        assert len(str(e)) < 200
+        d = {**base, key: ok}
+        assert same(cls(name).from_dict(d).to_dict(), d)
+
+
+@pytest.mark.parametrize("value", [10**4300, -(10**4300)], ids=["10**4300", "-10**4300"])
+def test_10_to_the_4300_is_rejected_in_the_chunk_tree_and_unknown_keys(value: int) -> None:
+    Chunk = cc.CreateChatCompletionStreamResponse
+    chunk = {"choices": [{"index": 0, "delta": {
+        "audio": {"expires_at": 0}, "tool_calls": [{"index": 0}]}}],
+        "created": 0, "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}}
+    places = [("created",), ("choices", 0, "index"), ("choices", 0, "delta", "audio", "expires_at"),
+              ("choices", 0, "delta", "tool_calls", 0, "index"), ("usage", "total_tokens"),
+              ("x",), ("choices", 0, "delta", "x")]
+    for where in places:
+        d = copy.deepcopy(chunk)
+        get(d, where[:-1])[where[-1]] = value
+        with pytest.raises(VE) as info:
+            Chunk.from_dict(d)
+        assert info.value.path == fmt_path(where)
+        get(d, where[:-1])[where[-1]] = value - 1 if value > 0 else value + 1
+        assert Chunk.from_dict(d).to_dict() == d
