@@ -149,7 +149,8 @@ class Model:
         """
         try:
             d = self.to_dict()
-        except (AttributeError, TypeError, ValueError) as e:  # a field of the wrong kind
+        except (AttributeError, TypeError, ValueError, RecursionError) as e:
+            # a field of the wrong kind, or a container that holds itself
             raise ValidationError(f"Cannot serialize: {str(e)[:200]}", expected="JSON values",
                                   found=type(e).__name__) from None
         self.from_dict(d)
@@ -161,7 +162,11 @@ class Model:
         try:
             return self.to_dict() == other.to_dict()
         except Exception:  # objects built in code with values to_dict cannot write
+            pass
+        try:
             return self._values() == other._values()
+        except Exception:  # a value whose own == raises (it cannot be JSON): not equal
+            return False
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like any dataclass with eq
 

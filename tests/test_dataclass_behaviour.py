@@ -20,7 +20,23 @@ from tests.strategies import RESPONSE, SCHEMA, cls, full, get, keys, minimal, mo
 Resp = cc.CreateChatCompletionResponse
 NAMES = list(SCHEMA)
 FIXTURES = sorted((DATA / "responses").glob("*.json"))
-PROTOCOLS = list(range(2, pickle.HIGHEST_PROTOCOL + 1))
+PROTOCOLS = list(range(pickle.HIGHEST_PROTOCOL + 1))  # 0 and 1 cannot pickle slots themselves
+# Every model class the package exports, the stream and batch classes included.
+MODEL_CLASSES = sorted({getattr(cc, n) for n in cc.__all__ if isinstance(getattr(cc, n), type)
+                        and dataclasses.is_dataclass(getattr(cc, n))}, key=lambda c: c.__name__)
+# Values for the required fields of the classes the schema in strategies.py does not cover.
+REQUIRED_VALUES: Dict[str, Any] = {"choices": [], "status_code": 200, "custom_id": "a"}
+
+
+def with_nulls(C: Any) -> Dict[str, Any]:
+    """A valid dict of class C with every optional key an explicit null and an unknown key."""
+    if C.__name__ in SCHEMA:
+        d = {**minimal(C.__name__), **dict.fromkeys(SCHEMA[C.__name__][1])}
+    else:
+        d = {f.name: None if f.default is None else REQUIRED_VALUES[f.name]
+             for f in dataclasses.fields(C) if f.name != "extra"}
+    d["x_v"] = [1.5, True, None, {"a": {}}]
+    return d
 
 
 def fixture(path: Any) -> Dict[str, Any]:
@@ -223,6 +239,49 @@ def test_pickle_every_class_with_nulls_and_extras(name: str, protocol: int) -> N
     assert same(pickle.loads(pickle.dumps(full_obj, protocol)).to_dict(), full(name))
 
 
+def test_every_model_class_is_covered() -> None:
+    names = {C.__name__ for C in MODEL_CLASSES}
+    assert set(SCHEMA) <= names
+    assert {"CreateChatCompletionStreamResponse", "ChatCompletionStreamResponseDelta",
+            "ChoiceDeltaAudio", "BatchOutputLine", "BatchResponse"} <= names
+    assert len(names) == len(SCHEMA) + 8
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize("C", MODEL_CLASSES, ids=lambda C: C.__name__)
+def test_every_class_pickles_at_every_protocol(C: Any, protocol: int) -> None:
+    d = with_nulls(C)
+    obj = C.from_dict(copy.deepcopy(d))
+    assert same(obj.to_dict(), d)  # the sample is valid, nulls kept
+    back = pickle.loads(pickle.dumps(obj, protocol))
+    assert type(back) is C
+    assert same(back.to_dict(), d)  # nulls and extras survive
+    assert back == obj
+    assert type(back.extra) is type(obj.extra)  # the dict that remembers nulls stays one
+    built = C(**{f.name: getattr(obj, f.name) for f in dataclasses.fields(C)
+                 if f.name != "extra"})  # built in code: no nulls, a plain extra
+    assert same(pickle.loads(pickle.dumps(built, protocol)).to_dict(), built.to_dict())
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_captured_chunks_pickle_at_every_protocol(protocol: int) -> None:
+    Chunk = cc.CreateChatCompletionStreamResponse
+    for path in sorted((DATA / "streams").glob("*.sse")):
+        for c in cc.iter_chunks([path.read_bytes()]) if "error" not in path.stem else ():
+            back = pickle.loads(pickle.dumps(c, protocol))
+            assert type(back) is Chunk
+            assert back.to_dict() == c.to_dict()
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_constant_assigned_in_code_pickles_and_serializes_plain(protocol: int) -> None:
+    choice = cc.Choice.from_dict({"index": 0, "finish_reason": None})
+    choice.finish_reason = cc.FinishReason.STOP
+    back = pickle.loads(pickle.dumps(choice, protocol))
+    assert back.to_dict() == {"index": 0, "finish_reason": "stop"}
+    assert type(back.to_dict()["finish_reason"]) is str
+
+
 def test_200_levels_work_everywhere() -> None:
     doc = decorated()
     node = doc["choices"][0]["message"]["x_deep"] = {}  # the message is level 4
@@ -355,7 +414,9 @@ def test_pickle_and_copies_keep_token_extras_unallocated() -> None:
     d = {"token": "a", "logprob": -1.0, "bytes": [97],
          "top_logprobs": [{"token": "a", "logprob": -1.0, "bytes": [97]}]}
     token = cc.ChatCompletionTokenLogprob.from_dict(d)
-    for make in (lambda o: pickle.loads(pickle.dumps(o)), copy.deepcopy, copy.copy):
+    makes = [copy.deepcopy, copy.copy]
+    makes += [lambda o, p=p: pickle.loads(pickle.dumps(o, p)) for p in PROTOCOLS]  # type: ignore[misc]
+    for make in makes:
         other = make(token)
         assert other.to_dict() == d
         assert other == token
@@ -365,3 +426,76 @@ def test_pickle_and_copies_keep_token_extras_unallocated() -> None:
         assert other.extra == {}  # ... and reads as an ordinary dict
     token.extra["x"] = 1
     assert pickle.loads(pickle.dumps(token)).to_dict() == {**d, "x": 1}
+
+
+# -- objects built in code with values of the wrong type ------------------------------------------
+
+
+class _Hostile:
+    """A value whose == raises."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("compared")
+
+    __hash__ = object.__hash__
+
+
+def _cyclic() -> Dict[str, Any]:
+    d: Dict[str, Any] = {}
+    d["self"] = d
+    return d
+
+
+WRONG_IN_CODE = {
+    "choices-str": lambda: Resp(choices="x"),
+    "choices-int-items": lambda: Resp(choices=[1]),
+    "message-dict": lambda: Resp(choices=[cc.Choice(message={"role": "assistant"})]),
+    "usage-str": lambda: Resp(usage="x"),
+    "created-str": lambda: Resp(created="1"),
+    "role-none": lambda: cc.ChatCompletionMessage(role=None),
+    "content-int": lambda: cc.ChatCompletionMessage(role="assistant", content=5),
+    "tool-calls-dicts": lambda: cc.ChatCompletionMessage(role="assistant", tool_calls=[{"id": 1}]),
+    "counts": lambda: cc.CompletionUsage(completion_tokens=None, prompt_tokens="1",
+                                         total_tokens=1.5),
+    "extra-list": lambda: Resp(extra=[1]),
+    "metadata-int-key": lambda: Resp(metadata={1: "2"}),
+    "moderation-set": lambda: Resp(moderation={1, 2}),
+    "token": lambda: cc.ChatCompletionTokenLogprob(token=1, logprob="x", bytes="ab"),
+    "top-bytes-int": lambda: cc.TopLogprob(bytes=5),
+    "function-none": lambda: cc.Function(name=None, arguments=None),  # type: ignore[arg-type]
+    "hostile-name": lambda: cc.Function(name=_Hostile(), arguments=""),
+    "hostile-extra": lambda: Resp(extra={"x": _Hostile()}),
+    "cyclic-extra": lambda: Resp(extra=_cyclic()),
+    "nan": lambda: cc.ChatCompletionTokenLogprob(token="a", logprob=float("nan")),
+    "chunk-choices-none": lambda: cc.ChatCompletionChunk(choices=None),
+    "delta-tool-calls-str": lambda: cc.ChoiceDelta(tool_calls="x"),
+    "batch-status-str": lambda: cc.BatchResponse(status_code="200"),
+}
+
+
+@pytest.mark.parametrize("make", WRONG_IN_CODE.values(), ids=WRONG_IN_CODE.keys())
+def test_wrong_types_built_in_code_never_break_eq_or_repr_and_fail_validate(make: Any) -> None:
+    a, b = make(), make()
+    text = repr(a)
+    assert text.startswith(type(a).__name__ + "(")
+    assert a == copy.copy(a)  # the same values
+    assert (a == b) in (True, False)  # never raises
+    assert (a != b) in (True, False)
+    valid = type(a).from_dict(with_nulls(type(a)))
+    assert a != valid
+    assert valid != a
+    assert a != 1
+    with pytest.raises(cc.ValidationError):
+        a.validate()
+
+
+def test_validate_accepts_what_from_dict_accepts() -> None:
+    for p in FIXTURES:
+        Resp.from_dict(fixture(p)).validate()
+    build(RESPONSE, full(RESPONSE)).validate()
+    msg = cc.ChatCompletionMessage(role=cc.ChatCompletionResponseMessageRole.ASSISTANT)
+    msg.validate()  # a constant is a plain string in to_dict
+    msg.content = 5  # type: ignore[assignment]
+    with pytest.raises(cc.ValidationError) as info:
+        msg.validate()
+    assert (info.value.path, info.value.found) == ("$.content", "int")
