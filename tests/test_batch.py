@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterator, List
 import pytest
 
 from tests import DATA, batchgen, cc
+from tests.helpers import containers, ids
 
 _batch = importlib.import_module(f"{cc.__name__}._batch")
 BatchOutputLine = _batch.BatchOutputLine
@@ -482,3 +483,70 @@ def test_completion_follows_a_changed_status_or_body() -> None:
     line.response.body = cc.CreateChatCompletionResponse.from_dict(body)
     assert line.completion is line.response.body
     assert line.completion.id == body["id"]
+
+
+# -- what the objects share, line numbers, statuses --
+
+
+@pytest.mark.parametrize(
+    "body",
+    [copy.deepcopy(BODY), {"object": "list", "data": [{"embedding": [0.1]}]},
+     {"error": {"message": "m", "param": ["a"]}}, [{"a": [1]}]],
+    ids=["chat", "embeddings", "error", "array"],
+)
+def test_batch_response_shares_no_container_with_the_callers_body(body: Any) -> None:
+    d = {"status_code": 200 if "error" not in body else 400, "body": body, "x": {"y": [1]}}
+    before = copy.deepcopy(d)
+    response = BatchResponse.from_dict(d)
+    assert not ids(response) & ids(d)
+    _mutate(d)
+    assert response.to_dict() == before
+    out = response.to_dict()
+    assert not ids(out) & ids(response)
+    _mutate(out)
+    assert response.to_dict() == before
+
+
+def _mutate(value: Any) -> None:
+    for c in list(containers(value)):
+        if isinstance(c, dict):
+            c["__mutated__"] = True
+        else:
+            c.append("__mutated__")
+
+
+def test_a_blank_line_in_the_middle_does_not_shift_the_numbers_of_later_lines() -> None:
+    good, bad = json.dumps(LINES[0]), json.dumps({"custom_id": 5})
+    got = list(_batch.parse_lines([good, "", "\n", bad, good, "  ", bad]))
+    assert [n for n, _ in got] == [1, 2, 4, 5, 6, 7]
+    assert type(got[0][1]) is BatchOutputLine
+    assert [(type(item).__name__, getattr(item, "line", None)) for _, item in got[1:]] == [
+        ("ValidationError", 2), ("ValidationError", 4), ("BatchOutputLine", None),
+        ("ValidationError", 6), ("ValidationError", 7)]
+    assert [got[i][1].message for i in (1, 4)] == ["Blank line before the end of the input"] * 2
+    assert got[2][1].path == got[5][1].path == "$.custom_id"
+    e = error_of([good, "", bad])
+    assert (e.line, e.path) == (2, "$")  # the blank line comes first
+    problems: List[Any] = []
+    assert [line.custom_id for line in iter_batch_output([good, "", good], problems=problems)] == [
+        "request-0", "request-0"]
+    assert [(p.line, p.message) for p in problems if not p.conformance] == [
+        (2, "Blank line before the end of the input")]
+
+
+@pytest.mark.parametrize("status", [300, 302, 199, 100, 0, -200])
+def test_a_status_outside_2xx_is_no_success(status: int) -> None:
+    body = {"error": {"message": "moved", "type": "redirect"}}
+    line = BatchOutputLine.from_dict({"custom_id": "a", "response": {"status_code": status,
+                                                                      "body": body}})
+    assert line.completion is None
+    assert line.failure == body["error"]
+    assert line.error is None
+    chat = BatchOutputLine.from_dict({"custom_id": "a", "response": {"status_code": status,
+                                                                      "body": BODY}})
+    assert chat.completion is None  # a chat body of a non-2xx status is not parsed
+    assert chat.response is not None
+    assert type(chat.response.body) is dict
+    ok = BatchOutputLine.from_dict({"custom_id": "a", "response": {"status_code": 299,
+                                                                    "body": body}})
+    assert ok.failure is None  # 299 is a success, whatever its body says

@@ -537,6 +537,28 @@ def test_token_logprob_bytes_and_top_logprobs() -> None:
     assert TOKEN in SCHEMA
 
 
+def test_a_token_read_on_the_fast_path_serializes_after_its_fields_change() -> None:
+    """The usual shape is read on a fast path that leaves ``extra`` unallocated; a token
+    changed after that still writes what it holds (an absent key for a None)."""
+    d = {"token": "a", "logprob": -1.0, "bytes": [97],
+         "top_logprobs": [{"token": "a", "logprob": -1.0, "bytes": [97]}]}
+    tok = cc.ChatCompletionTokenLogprob.from_dict(d)
+    tok.bytes = None
+    assert tok.to_dict() == {"token": "a", "logprob": -1.0, "top_logprobs": d["top_logprobs"]}
+    tok.top_logprobs[0].bytes = None
+    assert tok.to_dict()["top_logprobs"] == [{"token": "a", "logprob": -1.0}]
+    tok.top_logprobs = None
+    assert tok.to_dict() == {"token": "a", "logprob": -1.0}
+    top = cc.TopLogprob.from_dict(d["top_logprobs"][0])
+    top.bytes = None
+    top.token = None
+    assert top.to_dict() == {"logprob": -1.0}
+    top.extra["x"] = 1
+    assert top.to_dict() == {"logprob": -1.0, "x": 1}
+    tok.validate()
+    top.validate()
+
+
 def test_objects_built_with_the_constants_serialize_to_plain_strings() -> None:
     choice = cc.Choice(
         index=0,
