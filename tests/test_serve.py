@@ -276,13 +276,13 @@ def test_stopping_ends_a_delayed_stream_and_idle_connections() -> None:
     host, port = srv.server_address[:2]
     idle = socket.create_connection((host, port))
     conn = http.client.HTTPConnection(host, port, timeout=30)
+    closer = threading.Thread(target=srv.server_close)
     try:
         conn.request("POST", "/v1/chat/completions", body=json.dumps({**CHAT, "stream": True}))
         response = conn.getresponse()
         assert response.status == 200
         response.read(1)  # the first event came; the next one waits 600 s
         srv.shutdown()
-        closer = threading.Thread(target=srv.server_close)
         closer.start()
         closer.join(timeout=20)  # only a broken stop takes long
         assert not closer.is_alive()
@@ -291,6 +291,9 @@ def test_stopping_ends_a_delayed_stream_and_idle_connections() -> None:
     finally:
         idle.close()
         conn.close()
+        if not closer.is_alive() and closer.ident is None:  # failed before the stop
+            srv.shutdown()
+            srv.server_close()
         thread.join()
 
 
@@ -664,26 +667,30 @@ def test_cli_in_process_until_interrupted(capsys: pytest.CaptureFixture[str]) ->
 
     seen: List[Any] = []
     err = ""
+    returned = threading.Event()
 
     def client() -> None:
         nonlocal err
+        out = ""
         try:
-            out = ""
-            while "\n" not in out:  # the URL line
+            while "\n" not in out and not returned.wait(0.01):  # the URL line
                 captured = capsys.readouterr()
                 out, err = out + captured.out, err + captured.err
-                threading.Event().wait(0.01)
             seen.append(out)
             seen.append(chat(out.splitlines()[0], stream=True))
         except BaseException as e:  # pragma: no cover - said by the asserts below
             seen.append(e)
         finally:
-            _thread.interrupt_main()
+            if "\n" in out:  # serve_forever runs: it takes the interrupt
+                _thread.interrupt_main()
 
     thread = threading.Thread(target=client)
     thread.start()
-    status = cli.main(["serve", str(TOOLS), "--port", "0", "--delay", "0", "--fault", "none"])
-    thread.join()
+    try:
+        status = cli.main(["serve", str(TOOLS), "--port", "0", "--delay", "0", "--fault", "none"])
+    finally:
+        returned.set()
+        thread.join()
     err += capsys.readouterr().err
     assert status == 0
     assert len(seen) == 2, seen
