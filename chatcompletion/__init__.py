@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         CreateChatCompletionStreamResponse,
         CreateChatCompletionStreamResponseChoices,
     )
+    from ._serve import make_server
     from ._stream import ChunkDecoder, aiter_chunks, encode_sse, encode_sse_error, iter_chunks
 
     ChatCompletionChunk = CreateChatCompletionStreamResponse
@@ -87,6 +88,7 @@ _LAZY = {
     "ChoiceDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
     "ChoiceDeltaToolCall": ("_chunk", "ChatCompletionMessageToolCallChunk"),
     "ChoiceDeltaFunctionCall": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "make_server": ("_serve", "make_server"),
     "ChunkDecoder": ("_stream", "ChunkDecoder"),
     "aiter_chunks": ("_stream", "aiter_chunks"),
     "encode_sse": ("_stream", "encode_sse"),
@@ -166,5 +168,6 @@ __all__ = [
     "encode_sse_error",
     "iter_batch_output",
     "iter_chunks",
+    "make_server",
     "tool_call",
 ]

@@ -154,7 +154,9 @@ def _flush() -> None:
 
 
 def _error(message: str) -> None:
-    _write(sys.stderr, f"{PROG}: error: {message}\n")
+    from ._errors import printable
+
+    _write(sys.stderr, f"{PROG}: error: {printable(message)}\n")
 
 
 def _silence_stdout() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from ._cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, PROG
+from ._errors import printable
 from ._files import Report, UsageError, read
 from ._render import describe, print_json, problem_lines, render, shown
 
@@ -123,4 +124,4 @@ def _lines_to(stream: Optional[TextIO], lines: List[str]) -> None:
 
 
 def _error(message: str) -> None:
-    _lines_to(sys.stderr, [f"{PROG}: error: {message}"])
+    _lines_to(sys.stderr, [f"{PROG}: error: {printable(message)}"])
