@@ -17,10 +17,12 @@ def response_types(body: bytes) -> None:
     resp = cc.ChatCompletion.from_json(body)
     assert_type(resp, cc.CreateChatCompletionResponse)
     assert_type(cc.CreateChatCompletionResponse.from_dict({}), cc.ChatCompletion)
-    assert_type(resp.id, str)
-    assert_type(resp.created, int)
-    assert_type(resp.model, str)
-    assert_type(resp.object, str)
+    # Optional: real servers omit each of them (DESIGN, "What must be present")
+    assert_type(resp.id, Optional[str])
+    assert_type(resp.created, Optional[int])
+    assert_type(resp.model, Optional[str])
+    assert_type(resp.object, Optional[str])
+    assert_type(resp.choices, List[cc.Choice])
     assert_type(resp.service_tier, Optional[str])
     assert_type(resp.system_fingerprint, Optional[str])
     assert_type(resp.metadata, Optional[Dict[str, str]])
@@ -45,7 +47,11 @@ def response_types(body: bytes) -> None:
     assert_type(message.annotations, Optional[List[cc.Annotation]])
 
     for call in message.tool_calls or []:
-        assert_type(call.id, str)
+        assert_type(call.id, Optional[str])  # llama.cpp, NIM, GLM and Kimi send none
+        assert_type(call.kind, Optional[str])
+        assert_type(call.call_id(), str)
+        assert_type(call.parse_arguments(), Dict[str, Any])
+        assert_type(call.result_param("done"), Dict[str, Any])
         assert_type(call.type, Optional[str])
         assert call.function is not None
         assert_type(call.function.name, str)
@@ -69,6 +75,14 @@ def response_types(body: bytes) -> None:
     assert_type(usage.prompt_tokens_details.cached_tokens, Optional[int])
     assert usage.completion_tokens_details is not None
     assert_type(usage.completion_tokens_details.reasoning_tokens, Optional[int])
+    assert_type(usage + usage, cc.CompletionUsage)
+    assert_type(usage.cached_prompt_tokens, Optional[int])
+    assert_type(usage.reasoning_completion_tokens, Optional[int])
+    assert_type(message.to_param(), Dict[str, Any])
+    assert_type(message.to_param(keep=["reasoning_content"]), Dict[str, Any])
+    assert_type(resp.to_json(indent=2), str)
+    assert_type(resp.to_chunks(), List[cc.ChatCompletionChunk])
+    resp.validate()
 
 
 def constants() -> None:
@@ -85,8 +99,28 @@ def errors(body: bytes) -> None:
         assert_type(e.path, str)
         assert_type(e.expected, Optional[str])
         assert_type(e.found, Optional[str])
+        assert_type(e.line, Optional[int])
+        assert_type(e.event, Optional[int])
+        assert_type(e.conformance, bool)
         value_error: ValueError = e
         del value_error
+
+
+def lenient(body: bytes) -> None:
+    found: List[cc.ValidationError] = []
+    assert_type(cc.ChatCompletion.from_json(body, problems=found), cc.ChatCompletion)
+    assert_type(cc.ChatCompletion.from_dict({}, problems=found), cc.ChatCompletion)
+    assert_type(cc.iter_chunks([body], problems=found), Iterator[cc.ChatCompletionChunk])
+    assert_type(cc.iter_batch_output("out.jsonl", problems=found), Iterator[cc.BatchOutputLine])
+
+
+def batch(path: str) -> None:
+    for line in cc.iter_batch_output(path):
+        assert_type(line.custom_id, str)
+        assert_type(line.status_code, Optional[int])
+        assert_type(line.completion, Optional[cc.ChatCompletion])
+        assert_type(line.error, Optional[Dict[str, Any]])
+        assert_type(line.failure, Optional[Dict[str, Any]])
 
 
 def building() -> None:
@@ -97,6 +131,11 @@ def building() -> None:
         choices=[cc.Choice(index=0, message=msg, finish_reason="stop")], usage=usage,
     )
     assert_type(resp, cc.ChatCompletion)
+    assert_type(cc.ChatCompletion(), cc.ChatCompletion)  # every field may be left out
+    assert_type(cc.build_response("m", "hi"), cc.ChatCompletion)
+    assert_type(cc.build_chunk("m", "hi"), cc.ChatCompletionChunk)
+    assert_type(cc.tool_call("f", {"a": 1}), cc.ChatCompletionMessageToolCall)
+    assert_type(cc.ChatCompletionMessageFunctionToolCall(id="c"), cc.ChatCompletionMessageToolCall)
 
 
 def streaming(pieces: List[bytes]) -> None:
@@ -112,6 +151,14 @@ def streaming(pieces: List[bytes]) -> None:
         assert_type(delta.reasoning_text, Optional[str])
         acc.add(chunk)
     assert_type(acc.result(), cc.ChatCompletion)
+    assert_type(acc.finished, bool)
+    decoder = cc.ChunkDecoder(lines=True)
+    decoder.receive_data(b"data: [DONE]")
+    decoder.close()
+    assert_type(decoder.next_chunk(), Optional[cc.ChatCompletionChunk])
+    assert_type(decoder.done, bool)
+    assert_type(cc.encode_sse(cc.iter_chunks(pieces)), Iterator[bytes])
+    assert_type(cc.encode_sse_error("boom"), bytes)
     assert_type(cc.accumulate(cc.iter_chunks(pieces)), cc.ChatCompletion)
     try:
         pass
