@@ -978,6 +978,7 @@ def test_result_after_every_chunk_stays_linear_with_annotations_and_object_lists
 # -- property: any response, cut into chunks, accumulates back to itself ------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(streamed_responses())
 def test_split_response_accumulates_back(case: Tuple[Json, List[Json]]) -> None:

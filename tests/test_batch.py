@@ -423,6 +423,7 @@ def test_items_that_are_not_lines() -> None:
 # -- big files --
 
 
+@pytest.mark.slow
 def test_thousands_of_generated_lines(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     totals = batchgen.write(path, 5000)
@@ -452,6 +453,7 @@ def _peak(path: Path) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_constant_memory(tmp_path: Path) -> None:
     # The smaller real bodies keep this quicker under tracemalloc; the peak is set by the
     # largest line, whatever the count, so any of them would do.

@@ -36,6 +36,7 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(responses())
 def test_round_trip_is_exact(d: Dict[str, Any]) -> None:
@@ -46,6 +47,7 @@ def test_round_trip_is_exact(d: Dict[str, Any]) -> None:
     assert same(obj.to_dict(), d)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(responses())
 def test_json_round_trip_is_exact(d: Dict[str, Any]) -> None:
@@ -59,6 +61,7 @@ def test_json_round_trip_is_exact(d: Dict[str, Any]) -> None:
     assert same(Resp.from_json(json.dumps(d, ensure_ascii=False, indent=1)).to_dict(), d)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from(sorted(SCHEMA)).flatmap(lambda n: st.tuples(st.just(n), objects(n))))
 def test_every_class_round_trips(case: Any) -> None:
@@ -70,6 +73,7 @@ def test_every_class_round_trips(case: Any) -> None:
     assert same(C.from_json(obj.to_json()).to_dict(), d)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(responses())
 def test_two_parses_are_equal_and_independent(d: Dict[str, Any]) -> None:
@@ -100,6 +104,7 @@ def _mutate_containers(value: Any) -> int:
     return count
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(responses())
 def test_mutating_the_output_does_not_change_the_object(d: Dict[str, Any]) -> None:
@@ -111,6 +116,7 @@ def test_mutating_the_output_does_not_change_the_object(d: Dict[str, Any]) -> No
     assert same(json_out, d)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(responses())
 def test_mutating_the_input_does_not_change_the_object(d: Dict[str, Any]) -> None:
@@ -131,6 +137,7 @@ def parse(how: Any, data: Any) -> Tuple[Any, Optional[cc.ValidationError]]:
         return None, e
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", MUTATIONS)
 @MUTATION_SETTINGS
 @given(data=st.data())
@@ -152,6 +159,7 @@ def test_one_mutation_is_rejected_at_its_place_or_round_trips(kind: str, data: A
         assert same(obj.to_dict(), doc), how
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["replace", "delete", "deep", "bool_for_int", "new_key", "nan"])
 @MUTATION_SETTINGS
 @given(data=st.data())

@@ -529,6 +529,7 @@ def test_linear_cost_for_one_byte_pieces() -> None:
     assert calls_big < 16 * len(big), calls_big / len(big)  # a few calls per byte
 
 
+@pytest.mark.slow
 def test_memory_keeps_only_the_tail() -> None:
     events_stream = b'data: {"choices": [{"delta": {"content": "hello"}}]}\n\n' * 40_000
     pieces = [events_stream[i : i + 1000] for i in range(0, len(events_stream), 1000)]
@@ -590,6 +591,7 @@ _cuts = st.lists(st.integers(min_value=0, max_value=400), max_size=12)
 _fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @_fast
 @given(_valid_sse, _cuts, st.booleans())
 def test_random_splits_of_valid_sse(text: str, cuts: list[int], bom: bool) -> None:
@@ -601,6 +603,7 @@ def test_random_splits_of_valid_sse(text: str, cuts: list[int], bom: bool) -> No
     assert decode(_split(text, cuts)) == expected
 
 
+@pytest.mark.slow
 @_fast
 @given(_any_text, _cuts)
 def test_random_splits_of_any_text(text: str, cuts: list[int]) -> None:

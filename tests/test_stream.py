@@ -733,6 +733,7 @@ def encoded_streams(draw: Any) -> Tuple[List[dict], List[Any], bool]:
     return chunks, cut(body, points), draw(st.booleans())
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(encoded_streams())
 def test_any_stream_cut_anywhere_reads_back(case: Tuple[List[dict], List[Any], bool]) -> None:

@@ -59,6 +59,7 @@ def fast_switching() -> Any:
         sys.setswitchinterval(old)
 
 
+@pytest.mark.slow
 def test_threads_give_the_single_threaded_results(fast_switching: Any) -> None:
     shared = {name: Resp.from_json(raw) for name, raw in RESPONSES}
     expected = work(shared)
