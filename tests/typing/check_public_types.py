@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Static typing tests: checked by `mypy --strict tests/typing` in CI, never executed.
+"""Static typing tests: checked by `mypy --strict tests/typing` (in CI, and by
+tests/test_typing.py when mypy is installed), never executed.
 
 Each assert_type pins a public type users rely on; a change to the annotations that would
 break their code fails the type check here.
