@@ -1360,3 +1360,22 @@ def test_finished() -> None:
     assert acc.finished  # a server's own (even empty) value counts
     acc.add(ch(dl(2, content="late")))
     assert not acc.finished
+
+
+def test_a_tool_call_function_sent_only_as_null_is_null() -> None:
+    r = run(ch(dl(tool_calls=[{"index": 0, "id": "c", "function": None}])),
+            ch(dl(tool_calls=[{"index": 0, "function": None}])))
+    assert msg(r)["tool_calls"] == [{"id": "c", "function": None}]
+    r = run(ch(dl(tool_calls=[{"index": 0, "id": "c", "function": None}])),
+            ch(dl(tool_calls=[{"index": 0, "function": {"name": "f", "arguments": "{}"}}])),
+            ch(dl(tool_calls=[{"index": 0, "function": None}])))
+    assert msg(r)["tool_calls"] == [{"id": "c", "function": {"name": "f", "arguments": "{}"}}]
+
+
+def test_refusal_logprobs_are_extended_too() -> None:
+    r = run(ch({"index": 0, "delta": {"refusal": "no"},
+                "logprobs": {"content": None, "refusal": [token("no")]}}),
+            ch({"index": 0, "delta": {"refusal": "pe"},
+                "logprobs": {"content": None, "refusal": [token("pe")]}}))
+    assert r["choices"][0]["logprobs"] == {"content": None,
+                                           "refusal": [token("no"), token("pe")]}

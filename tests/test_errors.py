@@ -1030,3 +1030,24 @@ def test_10_to_the_4300_is_rejected_in_the_chunk_tree_and_unknown_keys(value: in
         assert info.value.path == fmt_path(where)
         get(d, where[:-1])[where[-1]] = value - 1 if value > 0 else value + 1
         assert Chunk.from_dict(d).to_dict() == d
+
+
+def test_an_api_error_body_quotes_a_short_server_message() -> None:
+    for message, shown in (("x" * 10_000, "x" * 300 + "..."), (None, "None"),
+                           ({"a": 1}, "<object of 1 keys>"), ("\x1b[2Jboom", "\\x1b[2Jboom")):
+        e = raises(Resp.from_dict, {"error": {"message": message, "type": "server_error"}})
+        assert e.message == f"The server sent an API error, not a chat completion: {shown}"
+        assert (e.path, e.expected, e.found) == ("$", "chat completion", "error")
+    e = raises(Resp.from_dict, {"error": "rate limited"})  # an error that is a string
+    assert e.message.endswith(": rate limited")
+
+
+def test_a_key_that_cannot_be_compared_next_to_other_non_json_values() -> None:
+    """Whichever of them is named, it is a ValidationError at its own place."""
+    deep: Any = {}
+    for _ in range(300):
+        deep = {"n": deep}
+    for doc in ({"choices": [], "x": [(1,)], _Uncomparable("model"): "m"},
+                {"choices": [], "deep": deep, _Uncomparable("model"): "m"}):
+        e = raises(Resp.from_dict, doc, tuple(doc))
+        assert e.path in ("$", "$.x[0]")

@@ -832,3 +832,103 @@ def test_stream_error_defaults_pickle() -> None:
     back = pickle.loads(pickle.dumps(cc.StreamError("gone")))
     assert (back.message, back.error, back.event) == ("gone", None, None)
     assert str(back) == "The server sent an error: gone"
+
+
+# -- the push API: ChunkDecoder ----------------------------------------------------------------
+
+
+def test_chunk_decoder_gives_chunks_as_their_events_complete() -> None:
+    decoder = cc.ChunkDecoder()
+    body = sse([chunk("a"), chunk("b")]).encode()
+    first_end = body.index(b"\n\n") + 2
+    decoder.receive_data(body[:first_end - 1])
+    assert decoder.next_chunk() is None  # the blank line has not arrived
+    decoder.receive_data(body[first_end - 1:first_end])
+    got = decoder.next_chunk()
+    assert got is not None
+    assert got.to_dict() == chunk("a")
+    assert decoder.next_chunk() is None
+    decoder.receive_data(body[first_end:])
+    got = decoder.next_chunk()
+    assert got is not None
+    assert got.to_dict() == chunk("b")
+    assert not decoder.done
+    assert decoder.next_chunk() is None  # [DONE]
+    assert decoder.done
+    decoder.receive_data(sse([chunk("c")]).encode())  # after [DONE]: ignored
+    decoder.close()
+    assert decoder.next_chunk() is None
+
+
+def test_chunk_decoder_close_flushes_a_last_event_without_its_blank_line() -> None:
+    decoder = cc.ChunkDecoder()
+    decoder.receive_data("data: " + json.dumps(chunk("a")))
+    assert decoder.next_chunk() is None
+    decoder.close()
+    got = decoder.next_chunk()
+    assert got is not None
+    assert got.to_dict() == chunk("a")
+    assert not decoder.done  # the server never said [DONE]: cut off, or a server without it
+
+
+@pytest.mark.parametrize("kind", [str, bytes, bytearray])
+def test_chunk_decoder_takes_lines_without_line_ends(kind: Any) -> None:
+    lines = ["data: " + json.dumps(chunk("a")), "", ": ping", "", "data: [DONE]", ""]
+    decoder = cc.ChunkDecoder(lines=True)
+    got = []
+    for line in lines:
+        decoder.receive_data(kind(line, "utf-8") if kind is not str else line)
+        c = decoder.next_chunk()
+        if c is not None:
+            got.append(c.to_dict())
+    assert got == [chunk("a")]
+    assert decoder.done
+    assert [c.to_dict() for c in cc.iter_chunks(lines, lines=True)] == [chunk("a")]
+    with pytest.raises(ValidationError, match="got `int`"):
+        cc.ChunkDecoder(lines=True).receive_data(5)  # type: ignore[arg-type]
+
+
+def test_chunk_decoder_goes_on_after_a_bad_chunk() -> None:
+    """After a ValidationError, the next call goes on with the following event."""
+    decoder = cc.ChunkDecoder()
+    decoder.receive_data(sse([chunk("a"), chunk(5), chunk("c")]))
+    assert decoder.next_chunk().to_dict() == chunk("a")  # type: ignore[union-attr]
+    with pytest.raises(ValidationError) as info:
+        decoder.next_chunk()
+    assert (info.value.event, info.value.path) == (2, "$.choices[0].delta.content")
+    assert decoder.next_chunk().to_dict() == chunk("c")  # type: ignore[union-attr]
+    found: List[ValidationError] = []
+    lenient = cc.ChunkDecoder(problems=found)
+    lenient.receive_data(sse([chunk("a"), chunk(5)], done=False) + "data: {oops\n\n"
+                         + sse([chunk("c")]))
+    got = []
+    while (c := lenient.next_chunk()) is not None:
+        got.append(c.to_dict())
+    assert got == [chunk("a"), chunk(5), chunk("c")]  # the misfit kept, the non-chunk skipped
+    assert [(p.event, p.path) for p in found if not p.conformance] == [
+        (2, "$.choices[0].delta.content"), (3, "$")]
+
+
+def test_async_reader_flushes_the_last_event_at_the_end_of_the_source() -> None:
+    body = sse([chunk("a")], done=False) + "data: " + json.dumps(chunk("b"))  # no line end
+    assert aread(pieces(body, 7)) == ([chunk("a"), chunk("b")], None)
+    assert read(pieces(body, 7)) == ([chunk("a"), chunk("b")], None)
+
+
+def test_a_null_choices_reads_as_an_empty_list_and_is_written_back() -> None:
+    """TGI's usage chunk has `choices: null`."""
+    d = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m",
+         "choices": None, "usage": {"prompt_tokens": 1, "completion_tokens": 2,
+                                    "total_tokens": 3}}
+    c = Chunk.from_dict(copy.deepcopy(d))
+    assert c.choices == []
+    assert c.to_dict() == d
+    assert Chunk.from_json(c.to_json()) == c
+    assert c != Chunk.from_dict({**d, "choices": []})
+    r = cc.accumulate([Chunk.from_dict(chunk("a")), c])
+    assert r.usage is not None
+    assert r.usage.total_tokens == 3
+    assert r.choices[0].message.content == "a"
+    with pytest.raises(ValidationError) as info:  # a response's choices may not be null
+        cc.ChatCompletion.from_dict({"choices": None})
+    assert (info.value.path, info.value.found) == ("$.choices", "null")
