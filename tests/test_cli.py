@@ -161,7 +161,8 @@ def test_absent_counts_show_as_absent_present_zeros_as_zero(
     _, out, _ = call(capsys, path)
     assert "5 prompt (0 cached) + 2 completion (- reasoning), 7 total" in out
     _, out, _ = call(capsys, "--json", path)
-    assert (json_lines(out)[0]["cached_tokens"], json_lines(out)[0]["reasoning_tokens"]) == (0, None)
+    (s,) = json_lines(out)
+    assert (s["cached_tokens"], s["reasoning_tokens"]) == (0, None)
 
 
 def test_summarize_cached_and_reasoning_tokens_wherever_providers_put_them(
@@ -336,8 +337,8 @@ def test_an_api_error_body_is_labelled_as_one(tmp_path: Path,
     status, out, _ = call(capsys, "validate", path)
     assert status == 1
     assert out.splitlines() == [
-        f"{path}: $: The server sent an API error, not a chat completion: Rate limit reached "
-        "for gpt-4o-mini",
+        (f"{path}: $: The server sent an API error, not a chat completion: Rate limit reached "
+        "for gpt-4o-mini"),
         f"{path}: $: Object missing required field `choices`",
     ]
 
@@ -616,14 +617,16 @@ def test_terminal_escapes_from_files_are_shown_escaped(
     error.write_text(json.dumps({"error": {"message": "bad" + esc}}).join(["data: ", "\n\n"]))
     for args in ([path], ["validate", path], ["validate", "--spec", path], [error],
                  ["validate", error], ["--json", path]):
-        status, out, err = call(capsys, *args)
-        assert "\x1b" not in out + err and "\x07" not in out + err, args
+        _status, out, err = call(capsys, *args)
+        assert "\x1b" not in out + err, args
+        assert "\x07" not in out + err, args
     _, out, _ = call(capsys, path)
     assert "m\\x1b]0;owned\\x07\\x1b[2J" in out
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**d, "x\x1b[31m": 1, "created": "\x1b[31m"}))
     _, out, _ = call(capsys, "validate", bad)
-    assert "\x1b" not in out and "\\x1b[31m" in out
+    assert "\x1b" not in out
+    assert "\\x1b[31m" in out
 
 
 def test_a_megabyte_value_is_shown_shortened(tmp_path: Path,
@@ -662,7 +665,8 @@ def test_dev_zero_and_a_huge_sparse_file_stay_bounded(tmp_path: Path) -> None:
 
     proc = run("/dev/zero", preexec_fn=limited)
     assert proc.returncode == 2
-    assert proc.stderr == "chatcompletion: error: /dev/zero has a line (or is) longer than 256 MiB\n"
+    assert proc.stderr == (
+        "chatcompletion: error: /dev/zero has a line (or is) longer than 256 MiB\n")
     sparse = tmp_path / "sparse.sse"
     with open(sparse, "wb") as f:
         f.write(b"data: ")
@@ -756,7 +760,8 @@ def test_the_front_door(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = call(capsys, "validate", "--help")
     assert status == 0
     assert out.startswith("usage: chatcompletion validate [--spec] [--json] [--quiet]")
-    assert "--spec" in out and "--all" in out
+    assert "--spec" in out
+    assert "--all" in out
     status, out, _ = call(capsys, "--version")
     assert (status, out) == (0, f"chatcompletion {cc.__version__}\n")
 
@@ -1083,7 +1088,7 @@ def test_sigint_in_a_subprocess_exits_130_quietly(tmp_path: Path) -> None:
             writer.write(b"data: {")
             writer.flush()
             proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=60)
+            _out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
     assert proc.returncode == 130

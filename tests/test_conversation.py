@@ -66,7 +66,8 @@ def test_to_param_is_a_request_message_with_no_nulls(message: Any) -> None:
     if not calls and message.function_call is None and message.audio is None:
         assert isinstance(param["content"], str)  # the request wants some content
     json.dumps(param)
-    assert message.to_param() == param and param is not message.to_param()
+    assert message.to_param() == param
+    assert param is not message.to_param()
 
 
 @pytest.mark.parametrize("message", MESSAGES)
@@ -125,7 +126,8 @@ def test_a_tool_call_without_id_gets_one_that_its_result_shares() -> None:
     param = llamacpp.to_param()
     ids = [c["id"] for c in param["tool_calls"]]
     assert len(param["tool_calls"]) == 2
-    assert ids[0].startswith("call_") and ids[0] != ids[1]
+    assert ids[0].startswith("call_")
+    assert ids[0] != ids[1]
     assert [calls[0].result_param("r")["tool_call_id"], calls[1].call_id()] == ids
     assert calls[0].id is None  # the object is not changed
     again = cc.ChatCompletionMessage.from_dict(llamacpp.to_dict())
@@ -189,7 +191,8 @@ def test_arguments_that_are_no_json_object(arguments: str, found: str, where: An
     with pytest.raises(cc.ValidationError) as info:
         call.parse_arguments()
     e = info.value
-    assert "tool call `call_7`" in e.message and "`get_weather`" in e.message
+    assert "tool call `call_7`" in e.message
+    assert "`get_weather`" in e.message
     assert (e.found, e.expected, e.path) == (found, "JSON object", "$.function.arguments")
     if where is not None:
         assert where in e.message
@@ -202,7 +205,8 @@ def test_the_error_names_a_hostile_function_name_safely() -> None:
     with pytest.raises(cc.ValidationError) as info:
         fn.parse_arguments()
     text = str(info.value)
-    assert "\x1b" not in text and len(text) < 400
+    assert "\x1b" not in text
+    assert len(text) < 400
 
 
 def test_result_param() -> None:
@@ -236,11 +240,13 @@ def test_reasoning_text(content: Any, extra: Dict[str, Any], reasoning: Any) -> 
 def test_reasoning_text_of_the_ollama_deepseek_r1_fixture() -> None:
     path = DATA / "responses" / "ollama_deepseek_r1_think_in_content.json"
     message = cc.ChatCompletion.from_json(path.read_bytes()).choices[0].message
-    assert message is not None and message.content is not None
+    assert message is not None
+    assert message.content is not None
     assert message.reasoning_text
     assert message.content.startswith("<think>")
     answer = message.content.split("</think>", 1)[-1].lstrip()  # as README says
-    assert answer and "<think>" not in answer
+    assert answer
+    assert "<think>" not in answer
 
 
 def test_to_json_indent() -> None:

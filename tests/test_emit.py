@@ -88,7 +88,8 @@ def test_the_shape_of_the_chunks() -> None:
     assert all(set(t) == {"index", "function"} for t in calls if "id" not in t)
     finish = ds[-2]["choices"][0]
     assert finish == {"index": 0, "delta": {}, "finish_reason": "tool_calls", "logprobs": None}
-    assert ds[-1]["choices"] == [] and ds[-1]["usage"]["total_tokens"] == 11
+    assert ds[-1]["choices"] == []
+    assert ds[-1]["usage"]["total_tokens"] == 11
     assert cc.accumulate(chunks) == r
 
 
@@ -99,7 +100,9 @@ def test_logprobs_travel_with_their_tokens() -> None:
                    and c.choices[0].logprobs.content]
     for c in with_tokens:
         delta, logprobs = c.choices[0].delta, c.choices[0].logprobs
-        assert delta is not None and logprobs is not None and logprobs.content is not None
+        assert delta is not None
+        assert logprobs is not None
+        assert logprobs.content is not None
         assert delta.content == "".join(t.token for t in logprobs.content)
     assert len(with_tokens) == len(r.choices[0].logprobs.content)  # type: ignore[union-attr,arg-type]
     assert cc.accumulate(chunks) == r
@@ -175,13 +178,15 @@ def test_build_response_with_tool_calls_refusal_and_reasoning() -> None:
                           system_fingerprint="fp", service_tier=cc.ServiceTier.DEFAULT)
     d = r.to_dict()
     message = d["choices"][0]["message"]
-    assert message["content"] is None and message["refusal"] is None
+    assert message["content"] is None
+    assert message["refusal"] is None
     assert message["reasoning_content"] == "because"
     assert message["tool_calls"][0] == call.to_dict()
     assert message["tool_calls"][0]["id"].startswith("call_")
     assert message["tool_calls"][1]["function"] == {"name": "g", "arguments": '{"y": 1}'}
     assert d["choices"][0]["finish_reason"] == "length"
-    assert d["service_tier"] == "default" and type(d["service_tier"]) is str
+    assert d["service_tier"] == "default"
+    assert type(d["service_tier"]) is str
     assert cc.build_response("m", tool_calls=[call]).choices[0].finish_reason == "tool_calls"
     refused = cc.build_response("m", refusal="no").to_dict()["choices"][0]["message"]
     assert refused == {"role": "assistant", "content": None, "refusal": "no"}
@@ -199,7 +204,8 @@ def test_build_chunk() -> None:
     assert first.to_dict() == {"id": "c1", "choices": [{"index": 0, "delta": {
         "role": "assistant", "content": ""}, "finish_reason": None}], "created": 3, "model": "m",
         "object": "chat.completion.chunk"}
-    assert usage.to_dict()["choices"] == [] and usage.usage is not None
+    assert usage.to_dict()["choices"] == []
+    assert usage.usage is not None
     frag = calls.choices[0].delta.tool_calls[0]  # type: ignore[union-attr,index]
     assert (frag.index, frag.type, frag.function.name) == (0, "function", "f")  # type: ignore[union-attr]
     found: List[cc.ValidationError] = []
@@ -208,7 +214,8 @@ def test_build_chunk() -> None:
     assert found == []
     r = cc.accumulate([first, piece, calls, last, usage])
     assert r.choices[0].message.content == "Hel"  # type: ignore[union-attr]
-    assert r.choices[0].finish_reason == "stop" and r.usage.total_tokens == 3  # type: ignore[union-attr]
+    assert r.choices[0].finish_reason == "stop"
+    assert r.usage.total_tokens == 3
     assert cc.build_chunk("m", clock=lambda: 9).created == 9
 
 
@@ -222,9 +229,11 @@ def test_encode_sse_and_the_error_event() -> None:
     assert error.startswith(b"event: error\ndata: {")
     assert json.loads(error.split(b"data: ", 1)[1])["error"]["message"] == "overloaded"
     got: List[Any] = []
+    chunks_read = cc.iter_chunks([*body[:2], error, *body[2:]])
+    got.append(next(chunks_read))
+    got.append(next(chunks_read))
     with pytest.raises(cc.StreamError) as info:
-        for chunk in cc.iter_chunks([*body[:2], error, *body[2:]]):
-            got.append(chunk)
+        next(chunks_read)
     assert len(got) == 2
     assert (info.value.message, info.value.event, info.value.error["code"]) == (
         "overloaded", 3, "503")

@@ -129,9 +129,11 @@ def test_a_required_scalar_that_does_not_fit_moves_its_holder_up() -> None:
     assert call.function is None
     assert call.extra["function"] == {"arguments": "{}"}
     logprobs = obj.choices[0].logprobs
-    assert logprobs is not None and logprobs.content is None  # one item unfit: the array is
+    assert logprobs is not None
+    assert logprobs.content is None
     assert logprobs.extra["content"] == d["choices"][0]["logprobs"]["content"]
-    assert obj.usage is None and obj.extra["usage"] == d["usage"]
+    assert obj.usage is None
+    assert obj.extra["usage"] == d["usage"]
     assert misfits(found) == [  # in schema order: a choice's logprobs come before its message
         "$.choices[0].logprobs.content[0].logprob",
         "$.choices[0].message.tool_calls[0].function",
@@ -155,7 +157,8 @@ def test_an_absent_required_array_stays_absent() -> None:
     obj.choices.append(cc.Choice(index=0))  # once there are choices, they are written
     assert obj.to_dict() == {"id": "x", "choices": [{"index": 0}]}
     chunk = Chunk.from_dict({"id": "c"}, problems=[])
-    assert chunk.choices == [] and chunk.to_dict() == {"id": "c"}
+    assert chunk.choices == []
+    assert chunk.to_dict() == {"id": "c"}
 
 
 def test_an_api_error_body_reads_as_a_response_its_error_listed_first() -> None:
@@ -166,7 +169,7 @@ def test_an_api_error_body_reads_as_a_response_its_error_listed_first() -> None:
     assert obj.extra["error"] == body["error"]
     assert found[0].message == ("The server sent an API error, not a chat completion: "
                                 "model `x` not found")
-    with pytest.raises(cc.ValidationError, match="API error.*model `x` not found"):
+    with pytest.raises(cc.ValidationError, match=r"API error.*model `x` not found"):
         Resp.from_dict(body)
     with pytest.raises(cc.ValidationError, match="API error"):
         Chunk.from_json(json.dumps(body))
@@ -176,7 +179,8 @@ def test_a_chunk_read_as_a_response_is_kept_and_named() -> None:
     d = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": []}
     found: List[cc.ValidationError] = []
     obj = Resp.from_dict(d, problems=found)
-    assert obj.object is None and obj.extra["object"] == "chat.completion.chunk"
+    assert obj.object is None
+    assert obj.extra["object"] == "chat.completion.chunk"
     assert obj.to_dict() == d
     assert misfits(found) == ["$.object"]
     assert "CreateChatCompletionStreamResponse" in found[0].message
@@ -236,10 +240,11 @@ def test_one_wrong_value_anywhere_is_kept_and_listed_at_strict_paths(mutated: An
         return
     with pytest.raises(cc.ValidationError) as strict:
         Resp.from_dict(doc)
-    assert misfits(found) == [strict.value.path], how
-    (problem,) = [p for p in found if not p.conformance]
-    assert (problem.message, problem.expected, problem.found) == (
-        strict.value.message, strict.value.expected, strict.value.found), how
+    # one place is wrong; an object put there may lack several required keys ({} for a
+    # usage), each listed at that place, the one strict mode raises first among them
+    assert set(misfits(found)) == {strict.value.path}, how
+    listed = [(p.message, p.expected, p.found) for p in found if not p.conformance]
+    assert listed[0] == (strict.value.message, strict.value.expected, strict.value.found), how
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -256,7 +261,7 @@ def test_one_deleted_key_anywhere(mutated: Any) -> None:
     else:
         with pytest.raises(cc.ValidationError) as strict:
             Resp.from_dict(doc)
-        assert misfits(found) == [strict.value.path], how
+        assert set(misfits(found)) == {strict.value.path}, how
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -292,8 +297,7 @@ def test_streams_fed_as_lines_equal_streams_fed_as_bytes(path: Path) -> None:
     def read(pieces: Any, **kw: Any) -> Tuple[List[Dict[str, Any]], Optional[str]]:
         out: List[Dict[str, Any]] = []
         try:
-            for chunk in cc.iter_chunks(pieces, **kw):
-                out.append(chunk.to_dict())
+            out.extend(chunk.to_dict() for chunk in cc.iter_chunks(pieces, **kw))
         except cc.StreamError as e:
             return out, e.message
         return out, None
@@ -306,7 +310,7 @@ def test_streams_fed_as_lines_equal_streams_fed_as_bytes(path: Path) -> None:
 
 def test_lines_without_lines_true_get_a_hint() -> None:
     body = (DATA / "streams" / "vllm_llama32_stream.sse").read_bytes()
-    with pytest.raises(cc.ValidationError, match="iter_lines.*lines=True") as info:
+    with pytest.raises(cc.ValidationError, match=r"iter_lines.*lines=True") as info:
         list(cc.iter_chunks(_lines(body)))
     assert info.value.event == 1
 
@@ -379,10 +383,12 @@ def test_a_lenient_batch_file_keeps_every_response(tmp_path: Path) -> None:
     assert [line.custom_id for line in read] == ["a", "b", "c"]
     assert read[1].completion is not None  # read leniently
     assert same(read[1].to_dict(), lines[1])
-    assert read[2].response is None and read[2].extra["response"] == lines[4]["response"]
+    assert read[2].response is None
+    assert read[2].extra["response"] == lines[4]["response"]
     assert [(p.line, p.path) for p in found if not p.conformance] == [
         (2, "$.response.body.choices[0].message.content"), (3, "$"), (4, "$"),
         (5, "$.response.status_code")]
     with pytest.raises(cc.ValidationError) as strict:
         list(cc.iter_batch_output(path))
-    assert (strict.value.line, strict.value.path) == (2, "$.response.body.choices[0].message.content")
+    assert (strict.value.line, strict.value.path) == (
+        2, "$.response.body.choices[0].message.content")

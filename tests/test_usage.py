@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 import pytest
 from hypothesis import given, settings
@@ -83,13 +83,15 @@ def test_addition_leaves_its_operands_unchanged_and_shares_nothing() -> None:
     if c.prompt_tokens_details is not None and a.prompt_tokens_details is not None:
         assert c.prompt_tokens_details is not a.prompt_tokens_details
     c.extra["x"] = 1
-    assert "x" not in a.extra and "x" not in b.extra
+    assert "x" not in a.extra
+    assert "x" not in b.extra
 
 
 def test_sum_of_one_equals_it_and_is_a_copy() -> None:
     u = Usage.from_dict(USAGES[0])
     total = sum([u])
-    assert total == u and total is not u
+    assert total == u
+    assert total is not u
     with pytest.raises(TypeError):
         u + 1  # type: ignore[operator]
     with pytest.raises(TypeError):
