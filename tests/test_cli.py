@@ -1082,7 +1082,9 @@ def test_sigint_in_a_subprocess_exits_130_quietly(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     proc = subprocess.Popen([sys.executable, "-m", cc.__name__, str(fifo)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            # a background job ignores SIGINT, and the child would inherit it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         with open(fifo, "wb") as writer:  # the CLI now waits in a read
             writer.write(b"data: {")
