@@ -60,6 +60,17 @@ def new_extra(items: Dict[str, Any], nulls: Sequence[str], absent: Sequence[str]
     return _extra(items, tuple(nulls), tuple(absent))
 
 
+def null_extra(nulls: Tuple[str, ...]) -> Extra:
+    """An ``extra`` without unknown keys that remembers ``nulls`` (what fast paths build)."""
+    out: Extra = _dict_new(Extra)
+    out.nulls = nulls
+    out.absent = _NO_KEYS
+    return out
+
+
+_dict_new = dict.__new__
+
+
 def nulls_of(extra: Any) -> Tuple[str, ...]:
     """The keys sent as ``null``, for to_dict (inlined where to_dict is hot)."""
     return extra.nulls if type(extra) is Extra else _NO_KEYS

@@ -14,7 +14,7 @@ import os
 from dataclasses import field
 from typing import Any, Dict, Optional, Union  # at run time too: get_type_hints()
 
-from ._base import Extra, Model
+from ._base import Extra, Model, null_extra
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_extra, dump_json, loads
@@ -33,6 +33,7 @@ _new = object.__new__
 _CHAT = "chat.completion"
 _RESPONSE_KEYS = frozenset(("status_code", "request_id", "body"))
 _LINE_KEYS = frozenset(("id", "custom_id", "response", "error"))
+_NULL_ERROR = ("error",)
 
 
 def _is_chat(status_code: Optional[int], body: Any) -> bool:
@@ -65,6 +66,28 @@ class BatchResponse(Model):
         if type(body) is CreateChatCompletionResponse and 200 <= self.status_code < 300:
             return body
         return None
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> BatchResponse:
+        # Fast path: {status_code, request_id, body} with a 2xx chat completion body (parsed
+        # by its own fast path); anything else is read by _read.
+        if type(d) is dict and len(d) == 3:
+            status_code = d.get("status_code")
+            request_id = d.get("request_id")
+            body = d.get("body")
+            if (type(status_code) is int and 200 <= status_code < 300 and type(request_id) is str
+                    and type(body) is dict and body.get("object") == _CHAT):
+                try:
+                    completion = CreateChatCompletionResponse._parse(body, depth + 1)
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.status_code = status_code
+                obj.request_id = request_id
+                obj.body = completion
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> BatchResponse:
@@ -138,6 +161,29 @@ class BatchOutputLine(Model):
             if type(error) is dict:
                 return error
         return None
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> BatchOutputLine:
+        # Fast path: {id, custom_id, response, error} with string ids, a response object and
+        # a null error, as OpenAI writes a successful line; anything else is read by _read.
+        if type(d) is dict and len(d) == 4:
+            id_ = d.get("id")
+            custom_id = d.get("custom_id")
+            response = d.get("response")
+            if (type(id_) is str and type(custom_id) is str and type(response) is dict
+                    and d.get("error", 0) is None):
+                try:
+                    answer = BatchResponse._parse(response, depth + 1)
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.custom_id = custom_id
+                obj.id = id_
+                obj.response = answer
+                obj.error = None
+                obj.extra = null_extra(_NULL_ERROR)
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> BatchOutputLine:

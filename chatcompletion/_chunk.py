@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, plain
+from ._base import Extra, Model, null_extra, plain
+from ._errors import ValidationError
 from ._fields import Fields
-from ._json import dump_extra, dump_json
+from ._json import BIG, NEG_BIG, dump_extra, dump_json
 from ._logprobs import ChoiceLogprobs
 from ._message import reasoning_text
 from ._usage import CreateChatCompletionResponseUsage
@@ -35,6 +36,14 @@ CHUNK_KEYS = frozenset((
     "service_tier", "system_fingerprint", "usage",
 ))
 _CHUNK_SPEC = ("id", "created", "model", "object")
+_NO: Any = object()  # a key the fast path did not find
+_NULL_CHOICE = {(True, False): ("finish_reason",), (False, True): ("logprobs",),
+                (True, True): ("finish_reason", "logprobs")}
+_NULL_CHUNK = {
+    (tier, fingerprint, usage): tuple(key for key, null in (
+        ("service_tier", tier), ("system_fingerprint", fingerprint), ("usage", usage)) if null)
+    for tier in (False, True) for fingerprint in (False, True) for usage in (False, True)
+}
 
 
 @model
@@ -182,6 +191,25 @@ class ChatCompletionStreamResponseDelta(Model):
         return reasoning_text(self.content, self.extra)
 
     @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
+        # Fast path: what nearly every chunk of a stream carries, one piece of content (or
+        # nothing, in a finish chunk); anything else is read by _read.
+        if type(d) is dict:
+            n = len(d)
+            content = d.get("content")
+            if (n == 1 and type(content) is str) or n == 0:
+                obj = _new(cls)
+                obj.role = None
+                obj.content = content
+                obj.refusal = None
+                obj.function_call = None
+                obj.tool_calls = None
+                obj.audio = None
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
+
+    @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionStreamResponseDelta:
         f = Fields(d, depth, problems)
         obj = _new(cls)
@@ -235,6 +263,39 @@ class CreateChatCompletionStreamResponseChoices(Model):
     """Log-probabilities of this chunk's tokens."""
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponseChoices:
+        # Fast path: {index, delta, logprobs, finish_reason} as OpenAI sends it (logprobs may
+        # be left out), an int index, a finish reason string or null, logprobs null or an
+        # object; anything else is read by _read.
+        if type(d) is dict:
+            n = len(d)
+            index = d.get("index")
+            delta = d.get("delta")
+            logprobs = d.get("logprobs", _NO)
+            finish_reason = d.get("finish_reason", _NO)
+            if (type(index) is int and NEG_BIG < index < BIG and type(delta) is dict
+                    and (finish_reason is None or type(finish_reason) is str)
+                    and ((n == 4 and (logprobs is None or type(logprobs) is dict))
+                         or (n == 3 and logprobs is _NO))):
+                try:
+                    fragment = ChatCompletionStreamResponseDelta._parse(delta, depth + 1)
+                    lp = None if logprobs is None or logprobs is _NO else ChoiceLogprobs._parse(
+                        logprobs, depth + 1)
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.index = index
+                obj.delta = fragment
+                obj.finish_reason = finish_reason
+                obj.logprobs = lp
+                if finish_reason is None or logprobs is None:
+                    obj.extra = null_extra(_NULL_CHOICE[finish_reason is None, logprobs is None])
+                else:
+                    obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionStreamResponseChoices:
@@ -300,6 +361,59 @@ class CreateChatCompletionStreamResponse(Model):
     """Unknown keys, exactly as sent."""
 
     @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionStreamResponse:
+        # Fast path: the chunk OpenAI sends, {id, object, created, model, choices} and any of
+        # service_tier, system_fingerprint (strings or null), usage (null or an object) and
+        # obfuscation; anything else is read by _read.
+        if type(d) is dict and 5 <= len(d) <= 9:
+            try:
+                id_ = d["id"]
+                kind = d["object"]
+                created = d["created"]
+                model = d["model"]
+                choices = d["choices"]
+            except KeyError:
+                return cls._read(d, depth, None)
+            get = d.get
+            tier = get("service_tier", _NO)
+            fingerprint = get("system_fingerprint", _NO)
+            usage = get("usage", _NO)
+            obfuscation = get("obfuscation", _NO)
+            if (type(id_) is str and type(kind) is str and type(created) is int
+                    and NEG_BIG < created < BIG and type(model) is str and type(choices) is list
+                    and (tier is None or tier is _NO or type(tier) is str)
+                    and (fingerprint is None or fingerprint is _NO or type(fingerprint) is str)
+                    and (usage is None or usage is _NO or type(usage) is dict)
+                    and (obfuscation is _NO or type(obfuscation) is str)
+                    and len(d) == 5 + (tier is not _NO) + (fingerprint is not _NO)
+                    + (usage is not _NO) + (obfuscation is not _NO)):
+                parse = CreateChatCompletionStreamResponseChoices._parse
+                try:
+                    parsed = [parse(c, depth + 2) for c in choices]
+                    counts = None if usage is None or usage is _NO else (
+                        CreateChatCompletionResponseUsage._parse(usage, depth + 1))
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.id = id_
+                obj.choices = parsed
+                obj.created = created
+                obj.model = model
+                obj.object = kind
+                obj.moderation = None
+                obj.obfuscation = None if obfuscation is _NO else obfuscation
+                obj.service_tier = None if tier is _NO else tier
+                obj.system_fingerprint = None if fingerprint is _NO else fingerprint
+                obj.usage = counts
+                if tier is None or fingerprint is None or usage is None:
+                    obj.extra = null_extra(
+                        _NULL_CHUNK[tier is None, fingerprint is None, usage is None])
+                else:
+                    obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
+
+    @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionStreamResponse:
         f = Fields(d, depth, problems)
         f.not_error_body()
@@ -319,18 +433,15 @@ class CreateChatCompletionStreamResponse(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         extra = self.extra
-        choices = self.choices
-        if type(extra) is Extra:
-            n = extra.nulls
-            if choices or not ("choices" in n or "choices" in extra.absent):
-                d: Dict[str, Any] = {"choices": [c.to_dict() for c in choices]}
-            else:
-                d = {} if "choices" in extra.absent else {"choices": None}
-        else:
-            n = ()
-            d = {"choices": [c.to_dict() for c in choices]}
+        n, absent = (extra.nulls, extra.absent) if type(extra) is Extra else ((), ())
+        d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
+        choices = self.choices
+        if choices or not ("choices" in n or "choices" in absent):
+            d["choices"] = [c.to_dict() for c in choices]
+        elif "choices" in n:  # TGI's usage chunk
+            d["choices"] = None
         if self.created is not None or "created" in n:
             d["created"] = self.created
         if self.model is not None or "model" in n:

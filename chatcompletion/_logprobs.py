@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, lazy_extra
+from ._base import Extra, Model, lazy_extra, null_extra
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import INF, NEG_INF, dump_extra
@@ -23,6 +23,9 @@ _TOKEN_KEYS = frozenset(("token", "logprob", "bytes", "top_logprobs"))
 _TOKEN_SPEC = ("bytes", "top_logprobs")
 _CHOICE_LOGPROBS_KEYS = frozenset(("content", "refusal"))
 _CHOICE_LOGPROBS_SPEC = ("content", "refusal")
+_NULL_LOGPROBS = {(True, False): ("content",), (False, True): ("refusal",),
+                  (True, True): ("content", "refusal")}
+_NO: Any = object()  # a key the fast path did not find
 
 
 @model
@@ -190,6 +193,30 @@ class ChoiceLogprobs(Model):
     """One entry per token of the refusal."""
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChoiceLogprobs:
+        # Fast path: {content, refusal}, each a list or null; anything else is read by _read.
+        if type(d) is dict and len(d) == 2:
+            content = d.get("content", _NO)
+            refusal = d.get("refusal", _NO)
+            if (content is None or type(content) is list) and (
+                    refusal is None or type(refusal) is list):
+                parse = ChatCompletionTokenLogprob._parse
+                try:
+                    tokens = None if content is None else [parse(t, depth + 2) for t in content]
+                    refused = None if refusal is None else [parse(t, depth + 2) for t in refusal]
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.content = tokens
+                obj.refusal = refused
+                if content is None or refusal is None:
+                    obj.extra = null_extra(_NULL_LOGPROBS[content is None, refusal is None])
+                else:
+                    obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> ChoiceLogprobs:

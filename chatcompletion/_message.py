@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, plain
+from ._base import Extra, Model, null_extra, plain
+from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_extra, dump_json
 from ._tools import ChatCompletionMessageToolCall, Function, calls_param
@@ -29,6 +30,7 @@ MESSAGE_KEYS = frozenset(
     ("role", "content", "refusal", "annotations", "audio", "function_call", "tool_calls")
 )
 _MESSAGE_SPEC = ("content", "refusal")
+_CONTENT_REFUSAL, _CONTENT, _REFUSAL = ("content", "refusal"), ("content",), ("refusal",)
 _THINK, _END_THINK = "<think>", "</think>"
 
 
@@ -193,6 +195,45 @@ class ChatCompletionResponseMessage(Model):
         """The reasoning text, wherever the server put it (see ``reasoning_text()``), or None.
         ``content`` is never changed."""
         return reasoning_text(self.content, self.extra)
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionResponseMessage:
+        # Fast path: the shape OpenAI sends, {role, content, refusal, annotations} and
+        # tool_calls when there are some; content and refusal strings or null, annotations
+        # a list. Anything else (other keys, wrong types) is read by _read, which alone
+        # reports errors and keeps unknown keys.
+        if type(d) is dict and 4 <= len(d) <= 5:
+            try:
+                role = d["role"]
+                content = d["content"]
+                refusal = d["refusal"]
+                annotations = d["annotations"]
+                tool_calls = d["tool_calls"] if len(d) == 5 else None
+            except KeyError:
+                return cls._read(d, depth, None)
+            if (type(role) is str and (content is None or type(content) is str)
+                    and (refusal is None or type(refusal) is str) and type(annotations) is list
+                    and ((tool_calls is None and len(d) == 4) or type(tool_calls) is list)):
+                try:
+                    calls = None if tool_calls is None else [
+                        ChatCompletionMessageToolCall._parse(t, depth + 2) for t in tool_calls]
+                    notes = [Annotation._parse(a, depth + 2) for a in annotations]
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.role = role
+                obj.content = content
+                obj.refusal = refusal
+                obj.annotations = notes
+                obj.audio = None
+                obj.function_call = None
+                obj.tool_calls = calls
+                if content is None:
+                    obj.extra = null_extra(_CONTENT_REFUSAL if refusal is None else _CONTENT)
+                else:
+                    obj.extra = null_extra(_REFUSAL) if refusal is None else {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionResponseMessage:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, plain
+from ._base import Extra, Model, null_extra, plain
 from ._errors import ValidationError
 from ._fields import Fields
-from ._json import dump_extra, dump_json
+from ._json import BIG, NEG_BIG, dump_extra, dump_json
 from ._logprobs import ChoiceLogprobs
 from ._message import ChatCompletionResponseMessage
 from ._usage import CreateChatCompletionResponseUsage
@@ -24,11 +24,16 @@ else:
 _new = object.__new__
 CHOICE_KEYS = frozenset(("finish_reason", "index", "logprobs", "message"))
 _CHOICE_SPEC = ("finish_reason", "index", "logprobs", "message")
+_LOGPROBS, _FINISH, _FINISH_LOGPROBS = ("logprobs",), ("finish_reason",), (
+    "finish_reason", "logprobs")
 RESPONSE_KEYS = frozenset((
     "id", "choices", "created", "model", "object", "metadata", "moderation", "service_tier",
     "system_fingerprint", "usage",
 ))
 _RESPONSE_SPEC = ("id", "created", "model", "object")
+_NULL_TIERS = {(True, False): ("service_tier",), (False, True): ("system_fingerprint",),
+               (True, True): ("service_tier", "system_fingerprint")}
+_NO: Any = object()  # a key the fast path did not find
 CHUNK_OBJECT = "chat.completion.chunk"
 
 
@@ -48,6 +53,39 @@ class CreateChatCompletionResponseChoices(Model):
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent (Azure's ``content_filter_results``, vLLM's
     ``stop_reason``)."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseChoices:
+        # Fast path: the shape OpenAI sends, {index, message, logprobs, finish_reason}, with
+        # an int index, a finish reason string or null, logprobs null or an object; anything
+        # else is read by _read, which alone reports errors and keeps unknown keys.
+        if type(d) is dict and len(d) == 4:
+            try:
+                index = d["index"]
+                message = d["message"]
+                logprobs = d["logprobs"]
+                finish_reason = d["finish_reason"]
+            except KeyError:
+                return cls._read(d, depth, None)
+            if (type(index) is int and NEG_BIG < index < BIG and type(message) is dict
+                    and (finish_reason is None or type(finish_reason) is str)):
+                try:
+                    msg = ChatCompletionResponseMessage._parse(message, depth + 1)
+                    lp = None if logprobs is None else ChoiceLogprobs._parse(logprobs, depth + 1)
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.finish_reason = finish_reason
+                obj.index = index
+                obj.logprobs = lp
+                obj.message = msg
+                if logprobs is None:
+                    obj.extra = null_extra(_LOGPROBS if finish_reason is not None
+                                           else _FINISH_LOGPROBS)
+                else:
+                    obj.extra = {} if finish_reason is not None else null_extra(_FINISH)
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionResponseChoices:
@@ -120,6 +158,57 @@ class CreateChatCompletionResponse(Model):
     """Unknown keys, exactly as sent (Groq's ``x_groq``, Perplexity's ``citations``, ...)."""
 
     @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponse:
+        # Fast path: the shape OpenAI sends, {id, object, created, model, choices} and any of
+        # usage, service_tier, system_fingerprint; strings where strings go (service_tier
+        # and system_fingerprint may be null), an int created. Anything else is read by
+        # _read, which alone reports errors and keeps unknown keys.
+        if type(d) is dict and 5 <= len(d) <= 8:
+            try:
+                id_ = d["id"]
+                kind = d["object"]
+                created = d["created"]
+                model = d["model"]
+                choices = d["choices"]
+            except KeyError:
+                return cls._read(d, depth, None)
+            get = d.get
+            usage = get("usage", _NO)
+            tier = get("service_tier", _NO)
+            fingerprint = get("system_fingerprint", _NO)
+            if (type(id_) is str and type(kind) is str and kind != CHUNK_OBJECT
+                    and type(created) is int and NEG_BIG < created < BIG and type(model) is str
+                    and type(choices) is list and (type(usage) is dict or usage is _NO)
+                    and (tier is None or tier is _NO or type(tier) is str)
+                    and (fingerprint is None or fingerprint is _NO or type(fingerprint) is str)
+                    and len(d) == 5 + (usage is not _NO) + (tier is not _NO)
+                    + (fingerprint is not _NO)):
+                parse = CreateChatCompletionResponseChoices._parse
+                try:
+                    parsed = [parse(c, depth + 2) for c in choices]
+                    counts = (None if usage is _NO
+                              else CreateChatCompletionResponseUsage._parse(usage, depth + 1))
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
+                obj = _new(cls)
+                obj.id = id_
+                obj.choices = parsed
+                obj.created = created
+                obj.model = model
+                obj.object = kind
+                obj.metadata = None
+                obj.moderation = None
+                obj.service_tier = None if tier is _NO else tier
+                obj.system_fingerprint = None if fingerprint is _NO else fingerprint
+                obj.usage = counts
+                if tier is None or fingerprint is None:
+                    obj.extra = null_extra(_NULL_TIERS[tier is None, fingerprint is None])
+                else:
+                    obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
+
+    @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionResponse:
         f = Fields(d, depth, problems)
         f.not_error_body()
@@ -142,15 +231,13 @@ class CreateChatCompletionResponse(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         extra = self.extra
-        if type(extra) is Extra:
-            n = extra.nulls
-            d: Dict[str, Any] = {} if "choices" in extra.absent and not self.choices else {
-                "choices": [c.to_dict() for c in self.choices]}
-        else:
-            n = ()
-            d = {"choices": [c.to_dict() for c in self.choices]}
+        n, absent = (extra.nulls, extra.absent) if type(extra) is Extra else ((), ())
+        d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
+        choices = self.choices
+        if choices or "choices" not in absent:  # lenient reading of a response without any
+            d["choices"] = [c.to_dict() for c in choices]
         if self.created is not None or "created" in n:
             d["created"] = self.created
         if self.model is not None or "model" in n:

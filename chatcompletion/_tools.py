@@ -42,6 +42,21 @@ class Function(Model):
     """Unknown keys, exactly as sent."""
 
     @classmethod
+    def _parse(cls, d: Any, depth: int) -> Function:
+        # Fast path: exactly a name and arguments, both strings; anything else is read by
+        # _read, which alone reports errors and keeps unknown keys.
+        if type(d) is dict and len(d) == 2:
+            name = d.get("name")
+            arguments = d.get("arguments")
+            if type(name) is str and type(arguments) is str:
+                obj = _new(cls)
+                obj.name = name
+                obj.arguments = arguments
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
+
+    @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> Function:
         f = Fields(d, depth, problems)
         obj = _new(cls)
@@ -146,6 +161,31 @@ class ChatCompletionMessageToolCall(Model):
     """The custom tool called, for a custom tool."""
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> ChatCompletionMessageToolCall:
+        # Fast path: the function call OpenAI sends, {id, type, function: {name, arguments}},
+        # all strings; anything else (custom calls, no id, extras) is read by _read.
+        if type(d) is dict and len(d) == 3:
+            id_ = d.get("id")
+            type_ = d.get("type")
+            fn = d.get("function")
+            if type(id_) is str and type(type_) is str and type(fn) is dict and len(fn) == 2:
+                name = fn.get("name")
+                arguments = fn.get("arguments")
+                if type(name) is str and type(arguments) is str:
+                    function = _new(Function)
+                    function.name = name
+                    function.arguments = arguments
+                    function.extra = {}
+                    obj = _new(cls)
+                    obj.id = id_
+                    obj.type = type_
+                    obj.function = function
+                    obj.custom = None
+                    obj.extra = {}
+                    return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> ChatCompletionMessageToolCall:

@@ -7,8 +7,9 @@ from dataclasses import field
 from typing import Any, Dict, Optional  # at run time too: get_type_hints()
 
 from ._base import Extra, Model
+from ._errors import ValidationError
 from ._fields import Fields
-from ._json import dump_extra, dump_json
+from ._json import BIG, NEG_BIG, dump_extra, dump_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -95,6 +96,31 @@ class CompletionTokensDetails(Model):
     """Unknown keys, exactly as sent."""
 
     @classmethod
+    def _parse(cls, d: Any, depth: int) -> CompletionTokensDetails:
+        # Fast path: the four counts OpenAI sends, all ints; anything else is read by _read.
+        if type(d) is dict and len(d) == 4:
+            try:
+                reasoning = d["reasoning_tokens"]
+                audio = d["audio_tokens"]
+                accepted = d["accepted_prediction_tokens"]
+                rejected = d["rejected_prediction_tokens"]
+            except KeyError:
+                return cls._read(d, depth, None)
+            if (type(reasoning) is int and NEG_BIG < reasoning < BIG
+                    and type(audio) is int and NEG_BIG < audio < BIG
+                    and type(accepted) is int and NEG_BIG < accepted < BIG
+                    and type(rejected) is int and NEG_BIG < rejected < BIG):
+                obj = _new(cls)
+                obj.accepted_prediction_tokens = accepted
+                obj.audio_tokens = audio
+                obj.reasoning_tokens = reasoning
+                obj.rejected_prediction_tokens = rejected
+                obj.text_tokens = None
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
+
+    @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CompletionTokensDetails:
         f = Fields(d, depth, problems)
         obj = _new(cls)
@@ -144,6 +170,24 @@ class PromptTokensDetails(Model):
     """Text tokens in the prompt."""
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> PromptTokensDetails:
+        # Fast path: the two counts OpenAI sends, both ints; anything else is read by _read.
+        if type(d) is dict and len(d) == 2:
+            cached = d.get("cached_tokens")
+            audio = d.get("audio_tokens")
+            if (type(cached) is int and NEG_BIG < cached < BIG
+                    and type(audio) is int and NEG_BIG < audio < BIG):
+                obj = _new(cls)
+                obj.audio_tokens = audio
+                obj.cache_write_tokens = None
+                obj.cached_tokens = cached
+                obj.image_tokens = None
+                obj.text_tokens = None
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> PromptTokensDetails:
@@ -199,6 +243,42 @@ class CreateChatCompletionResponseUsage(Model):
     """Breakdown of the prompt tokens."""
     extra: Dict[str, Any] = field(default_factory=dict)
     """Unknown keys, exactly as sent (OpenRouter's ``cost``, DeepSeek's cache counts, ...)."""
+
+    @classmethod
+    def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseUsage:
+        # Fast path: the three counts, ints, and either both details objects (as OpenAI
+        # sends them) or neither; anything else is read by _read.
+        if type(d) is dict:
+            n = len(d)
+            completion = d.get("completion_tokens")
+            prompt = d.get("prompt_tokens")
+            total = d.get("total_tokens")
+            if (type(completion) is int and NEG_BIG < completion < BIG
+                    and type(prompt) is int and NEG_BIG < prompt < BIG
+                    and type(total) is int and NEG_BIG < total < BIG):
+                if n == 3:
+                    output = details = None
+                elif n == 5:
+                    output = d.get("completion_tokens_details")
+                    details = d.get("prompt_tokens_details")
+                    if type(output) is not dict or type(details) is not dict:
+                        return cls._read(d, depth, None)
+                    try:
+                        output = CompletionTokensDetails._parse(output, depth + 1)
+                        details = PromptTokensDetails._parse(details, depth + 1)
+                    except ValidationError:
+                        return cls._read(d, depth, None)  # which names the place
+                else:
+                    return cls._read(d, depth, None)
+                obj = _new(cls)
+                obj.completion_tokens = completion
+                obj.prompt_tokens = prompt
+                obj.total_tokens = total
+                obj.completion_tokens_details = output
+                obj.prompt_tokens_details = details
+                obj.extra = {}
+                return obj
+        return cls._read(d, depth, None)
 
     @classmethod
     def _read(cls, d: Any, depth: int, problems: Any) -> CreateChatCompletionResponseUsage:
