@@ -31,6 +31,7 @@ MESSAGE_KEYS = frozenset(
 )
 _MESSAGE_SPEC = ("content", "refusal")
 _CONTENT_REFUSAL, _CONTENT, _REFUSAL = ("content", "refusal"), ("content",), ("refusal",)
+_dict_new = dict.__new__
 _THINK, _END_THINK = "<think>", "</think>"
 
 
@@ -214,10 +215,12 @@ class ChatCompletionResponseMessage(Model):
             if (type(role) is str and (content is None or type(content) is str)
                     and (refusal is None or type(refusal) is str) and type(annotations) is list
                     and ((tool_calls is None and len(d) == 4) or type(tool_calls) is list)):
-                try:
+                try:  # (an empty list costs no comprehension: most are empty)
                     calls = None if tool_calls is None else [
-                        ChatCompletionMessageToolCall._parse(t, depth + 2) for t in tool_calls]
-                    notes = [Annotation._parse(a, depth + 2) for a in annotations]
+                        ChatCompletionMessageToolCall._parse(t, depth + 2) for t in tool_calls
+                    ] if tool_calls else []
+                    notes = [Annotation._parse(a, depth + 2) for a in annotations
+                             ] if annotations else []
                 except ValidationError:
                     return cls._read(d, depth, None)  # which names the place
                 obj = _new(cls)
@@ -228,10 +231,14 @@ class ChatCompletionResponseMessage(Model):
                 obj.audio = None
                 obj.function_call = None
                 obj.tool_calls = calls
-                if content is None:
-                    obj.extra = null_extra(_CONTENT_REFUSAL if refusal is None else _CONTENT)
+                if refusal is None:  # null_extra(), inlined
+                    extra = obj.extra = _dict_new(Extra)
+                    extra.nulls = _REFUSAL if content is not None else _CONTENT_REFUSAL
+                    extra.absent = ()
+                elif content is None:
+                    obj.extra = null_extra(_CONTENT)
                 else:
-                    obj.extra = null_extra(_REFUSAL) if refusal is None else {}
+                    obj.extra = {}
                 return obj
         return cls._read(d, depth, None)
 

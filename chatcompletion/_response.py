@@ -26,6 +26,7 @@ CHOICE_KEYS = frozenset(("finish_reason", "index", "logprobs", "message"))
 _CHOICE_SPEC = ("finish_reason", "index", "logprobs", "message")
 _LOGPROBS, _FINISH, _FINISH_LOGPROBS = ("logprobs",), ("finish_reason",), (
     "finish_reason", "logprobs")
+_dict_new = dict.__new__
 RESPONSE_KEYS = frozenset((
     "id", "choices", "created", "model", "object", "metadata", "moderation", "service_tier",
     "system_fingerprint", "usage",
@@ -79,11 +80,14 @@ class CreateChatCompletionResponseChoices(Model):
                 obj.index = index
                 obj.logprobs = lp
                 obj.message = msg
-                if logprobs is None:
-                    obj.extra = null_extra(_LOGPROBS if finish_reason is not None
-                                           else _FINISH_LOGPROBS)
+                if logprobs is None:  # null_extra(), inlined
+                    extra = obj.extra = _dict_new(Extra)
+                    extra.nulls = _LOGPROBS if finish_reason is not None else _FINISH_LOGPROBS
+                    extra.absent = ()
+                elif finish_reason is None:
+                    obj.extra = null_extra(_FINISH)
                 else:
-                    obj.extra = {} if finish_reason is not None else null_extra(_FINISH)
+                    obj.extra = {}
                 return obj
         return cls._read(d, depth, None)
 
@@ -159,35 +163,39 @@ class CreateChatCompletionResponse(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponse:
-        # Fast path: the shape OpenAI sends, {id, object, created, model, choices} and any of
-        # usage, service_tier, system_fingerprint; strings where strings go (service_tier
-        # and system_fingerprint may be null), an int created. Anything else is read by
-        # _read, which alone reports errors and keeps unknown keys.
-        if type(d) is dict and 5 <= len(d) <= 8:
+        # Fast path: the shape OpenAI sends, {id, object, created, model, choices, usage}
+        # and service_tier, system_fingerprint (strings or null) when there; an int created.
+        # Anything else is read by _read, which alone reports errors and keeps unknown keys.
+        n = len(d) if type(d) is dict else 0
+        if 6 <= n <= 8:
             try:
                 id_ = d["id"]
                 kind = d["object"]
                 created = d["created"]
                 model = d["model"]
                 choices = d["choices"]
+                usage = d["usage"]
+                if n == 8:  # both, as OpenAI sends them today
+                    tier = d["service_tier"]
+                    fingerprint = d["system_fingerprint"]
+                elif n == 7:
+                    tier = d.get("service_tier", _NO)
+                    fingerprint = d.get("system_fingerprint", _NO)
+                else:
+                    tier = fingerprint = _NO
             except KeyError:
                 return cls._read(d, depth, None)
-            get = d.get
-            usage = get("usage", _NO)
-            tier = get("service_tier", _NO)
-            fingerprint = get("system_fingerprint", _NO)
             if (type(id_) is str and type(kind) is str and kind != CHUNK_OBJECT
                     and type(created) is int and NEG_BIG < created < BIG and type(model) is str
-                    and type(choices) is list and (type(usage) is dict or usage is _NO)
+                    and type(choices) is list and type(usage) is dict
                     and (tier is None or tier is _NO or type(tier) is str)
                     and (fingerprint is None or fingerprint is _NO or type(fingerprint) is str)
-                    and len(d) == 5 + (usage is not _NO) + (tier is not _NO)
-                    + (fingerprint is not _NO)):
+                    and n == 6 + (tier is not _NO) + (fingerprint is not _NO)):
                 parse = CreateChatCompletionResponseChoices._parse
                 try:
-                    parsed = [parse(c, depth + 2) for c in choices]
-                    counts = (None if usage is _NO
-                              else CreateChatCompletionResponseUsage._parse(usage, depth + 1))
+                    parsed = [parse(choices[0], depth + 2)] if len(choices) == 1 else [
+                        parse(c, depth + 2) for c in choices]
+                    counts = CreateChatCompletionResponseUsage._parse(usage, depth + 1)
                 except ValidationError:
                     return cls._read(d, depth, None)  # which names the place
                 obj = _new(cls)

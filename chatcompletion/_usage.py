@@ -175,8 +175,11 @@ class PromptTokensDetails(Model):
     def _parse(cls, d: Any, depth: int) -> PromptTokensDetails:
         # Fast path: the two counts OpenAI sends, both ints; anything else is read by _read.
         if type(d) is dict and len(d) == 2:
-            cached = d.get("cached_tokens")
-            audio = d.get("audio_tokens")
+            try:
+                cached = d["cached_tokens"]
+                audio = d["audio_tokens"]
+            except KeyError:
+                return cls._read(d, depth, None)
             if (type(cached) is int and NEG_BIG < cached < BIG
                     and type(audio) is int and NEG_BIG < audio < BIG):
                 obj = _new(cls)
@@ -246,30 +249,33 @@ class CreateChatCompletionResponseUsage(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> CreateChatCompletionResponseUsage:
-        # Fast path: the three counts, ints, and either both details objects (as OpenAI
-        # sends them) or neither; anything else is read by _read.
+        # Fast path: the three counts, ints, and both details objects (as OpenAI sends
+        # them) or neither; anything else is read by _read.
         if type(d) is dict:
             n = len(d)
-            completion = d.get("completion_tokens")
-            prompt = d.get("prompt_tokens")
-            total = d.get("total_tokens")
-            if (type(completion) is int and NEG_BIG < completion < BIG
-                    and type(prompt) is int and NEG_BIG < prompt < BIG
-                    and type(total) is int and NEG_BIG < total < BIG):
-                if n == 3:
+            try:
+                completion = d["completion_tokens"]
+                prompt = d["prompt_tokens"]
+                total = d["total_tokens"]
+                if n == 5:
+                    output = d["completion_tokens_details"]
+                    details = d["prompt_tokens_details"]
+                elif n == 3:
                     output = details = None
-                elif n == 5:
-                    output = d.get("completion_tokens_details")
-                    details = d.get("prompt_tokens_details")
-                    if type(output) is not dict or type(details) is not dict:
-                        return cls._read(d, depth, None)
-                    try:
-                        output = CompletionTokensDetails._parse(output, depth + 1)
-                        details = PromptTokensDetails._parse(details, depth + 1)
-                    except ValidationError:
-                        return cls._read(d, depth, None)  # which names the place
                 else:
                     return cls._read(d, depth, None)
+            except KeyError:
+                return cls._read(d, depth, None)
+            if (type(completion) is int and NEG_BIG < completion < BIG
+                    and type(prompt) is int and NEG_BIG < prompt < BIG
+                    and type(total) is int and NEG_BIG < total < BIG
+                    and (n == 3 or type(output) is dict and type(details) is dict)):
+                try:
+                    if n == 5:
+                        output = CompletionTokensDetails._parse(output, depth + 1)
+                        details = PromptTokensDetails._parse(details, depth + 1)
+                except ValidationError:
+                    return cls._read(d, depth, None)  # which names the place
                 obj = _new(cls)
                 obj.completion_tokens = completion
                 obj.prompt_tokens = prompt

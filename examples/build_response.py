@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import chatcompletion as cc  # noqa: E402
+import chatcompletion as cc
 
 
 def main() -> int:
