@@ -9,7 +9,7 @@ since the last call, not with the stream so far.
 """
 from __future__ import annotations
 
-from ._base import clone, new_extra, nulls_of
+from ._base import clone, extras_of, nulls_of, raw_extra
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_json
@@ -199,10 +199,10 @@ class _Call:
             self.type = frag.type
         if frag.function is not None:
             self.add_function(frag.function)
-        elif self.function is None and "function" in nulls_of(frag.extra):
+        elif self.function is None and "function" in nulls_of(frag):
             self.function = False
-        if frag.extra:
-            extra = frag.extra
+        extra = extras_of(frag)
+        if extra:
             custom = extra.get("custom")
             if type(custom) is dict:  # a custom tool's input arrives in pieces, as arguments do
                 old = self.extra.get("custom")
@@ -221,14 +221,15 @@ class _Call:
                 self.arguments = _Text(fn.arguments)
             else:
                 self.arguments.parts.append(fn.arguments)
-        if fn.extra:
-            _merge(self.function_extra, fn.extra)
+        extra = extras_of(fn)
+        if extra:
+            _merge(self.function_extra, extra)
 
     def function_obj(self) -> Function:
         fn = _new(Function)
         fn.name = self.name or ""
         fn.arguments = self.arguments.text() if self.arguments is not None else ""
-        fn.extra = _materialize(self.function_extra)
+        fn._extra = _materialize(self.function_extra) or None
         return fn
 
     def tool_call(self) -> ChatCompletionMessageToolCall:
@@ -240,7 +241,7 @@ class _Call:
         extra = _materialize(self.extra)
         nulls = ["function"] if self.function is False else []
         _settle(call, extra, "custom", lambda f: f.opt_obj("v", Custom), nulls)
-        call.extra = new_extra(extra, nulls, [])
+        call._extra = raw_extra(extra, nulls, [])
         return call
 
 
@@ -274,7 +275,7 @@ class _Choice:
         self.extra: Dict[str, Any] = {}
 
     def add(self, c: CreateChatCompletionStreamResponseChoices) -> None:
-        nulls = nulls_of(c.extra)
+        nulls = nulls_of(c)
         if c.finish_reason is not None:
             self.finish_reason = c.finish_reason
         elif "finish_reason" in nulls:
@@ -288,8 +289,9 @@ class _Choice:
             self._delta(c.delta)
         elif self.delta is None and "delta" in nulls:
             self.delta = False
-        if c.extra:
-            _merge(self.extra, {k: v for k, v in c.extra.items() if k not in _DROPPED})
+        extra = extras_of(c)
+        if extra:
+            _merge(self.extra, {k: v for k, v in extra.items() if k not in _DROPPED})
 
     def _logprobs(self, logprobs: ChoiceLogprobs) -> None:
         self.logprobs = True
@@ -297,19 +299,20 @@ class _Choice:
             if self.logprobs_content is None:
                 self.logprobs_content = []
             self.logprobs_content.extend([clone(t) for t in logprobs.content])
-        elif "content" in nulls_of(logprobs.extra):
+        elif "content" in nulls_of(logprobs):
             self.nulls.add("logprobs.content")
         if logprobs.refusal is not None:
             if self.logprobs_refusal is None:
                 self.logprobs_refusal = []
             self.logprobs_refusal.extend([clone(t) for t in logprobs.refusal])
-        elif "refusal" in nulls_of(logprobs.extra):
+        elif "refusal" in nulls_of(logprobs):
             self.nulls.add("logprobs.refusal")
-        if logprobs.extra:
-            _merge(self.logprobs_extra, logprobs.extra)
+        extra = extras_of(logprobs)
+        if extra:
+            _merge(self.logprobs_extra, extra)
 
     def _delta(self, delta: ChatCompletionStreamResponseDelta) -> None:
-        nulls = nulls_of(delta.extra)
+        nulls = nulls_of(delta)
         if delta.role and not self.role:
             self.role = delta.role
         if delta.content is not None:
@@ -344,8 +347,9 @@ class _Choice:
             _merge(self.audio, delta.audio.to_dict(), item=True)
         elif "audio" in nulls:
             self.nulls.add("audio")
-        if delta.extra:
-            _merge(self.message_extra, delta.extra)
+        extra = extras_of(delta)
+        if extra:
+            _merge(self.message_extra, extra)
 
     def _call(self, frag: ChatCompletionMessageToolCallChunk) -> _Call:
         """The call a fragment continues: by index, else by id, else the last one."""
@@ -385,7 +389,7 @@ class _Choice:
             if k in nulls and getattr(m, k) is None]
         extra = _materialize(self.message_extra)
         _settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
-        m.extra = new_extra(extra, null_keys, [])
+        m._extra = raw_extra(extra, null_keys, [])
         return m
 
     def choice(self, index: int) -> CreateChatCompletionResponseChoices:
@@ -403,13 +407,13 @@ class _Choice:
             lp.refusal = None if self.logprobs_refusal is None else self.logprobs_refusal.copy()
             lp_nulls = [k for k in ("content", "refusal")
                         if getattr(lp, k) is None and f"logprobs.{k}" in nulls]
-            lp.extra = new_extra(_materialize(self.logprobs_extra), lp_nulls, [])
+            lp._extra = raw_extra(_materialize(self.logprobs_extra), lp_nulls, [])
         elif self.logprobs is False:
             null_keys.append("logprobs")
         c.message = self.message() if self.delta else None
         if self.delta is False:
             null_keys.append("message")
-        c.extra = new_extra(_materialize(self.extra), null_keys, [])
+        c._extra = raw_extra(_materialize(self.extra), null_keys, [])
         return c
 
 
@@ -433,7 +437,7 @@ class ChatCompletionAccumulator:
     def add(self, chunk: CreateChatCompletionStreamResponse) -> None:
         """Merge one chunk."""
         head = self._head
-        nulls = nulls_of(chunk.extra)
+        nulls = nulls_of(chunk)
         # id, created, model, system_fingerprint, service_tier: the first non-empty value
         # wins; where no chunk has one (Azure's first chunk is all empty), the first seen.
         for key in _HEAD:
@@ -462,8 +466,9 @@ class ChatCompletionAccumulator:
             if state is None:
                 state = choices[index] = _Choice()
             state.add(c)
-        if chunk.extra:
-            _merge(self._extra, chunk.extra, whole_lists=True)
+        extra = extras_of(chunk)
+        if extra:
+            _merge(self._extra, extra, whole_lists=True)
 
     @property
     def finished(self) -> bool:
@@ -508,7 +513,7 @@ class ChatCompletionAccumulator:
             r.usage = None if usage is None else clone(usage)
         extra = _materialize(self._extra)
         _settle(r, extra, "metadata", lambda f: f.opt_str_map("v"), nulls)
-        r.extra = new_extra(extra, nulls, [])
+        r._extra = raw_extra(extra, nulls, [])
         return r
 
 

@@ -5,23 +5,30 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Any  # at run time too: get_type_hints() of every model reads Model's
 
 from ._errors import ValidationError
 from ._json import dumps, find_foreign, loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type, TypeVar
+    from typing import Dict, List, Optional, Sequence, Tuple, Type, TypeVar
 
     M = TypeVar("M", bound="Model")
     S = TypeVar("S", str, Optional[str])
 else:
 
     def model(cls):
-        """A dataclass with slots where the interpreter has them (3.10+); eq comes from Model."""
+        """A dataclass with slots where the interpreter has them (3.10+); eq comes from Model.
+
+        Its ``extra`` field reads and writes Model's ``_extra`` slot (see EXTRA above).
+        """
         if sys.version_info >= (3, 10):
-            return dataclass(cls, eq=False, slots=True)
-        return dataclass(cls, eq=False)  # pragma: no cover - only on 3.9
+            cls = dataclass(cls, eq=False, slots=True)
+        else:  # pragma: no cover - only on 3.9
+            cls = dataclass(cls, eq=False)
+        cls.extra = EXTRA
+        return cls
 
 
 _NO_KEYS: Tuple[str, ...] = ()
@@ -52,28 +59,53 @@ def _extra(items: Dict[str, Any], nulls: Tuple[str, ...], absent: Tuple[str, ...
     return out
 
 
-def new_extra(items: Dict[str, Any], nulls: Sequence[str], absent: Sequence[str]) -> Dict[str, Any]:
-    """The ``extra`` of a parsed object: a plain dict, or an ``Extra`` when there is a shape
-    to remember."""
-    if not nulls and not absent:
+# -- how an object stores its extra --
+#
+# Every model keeps its ``extra`` in the slot ``_extra`` (from Model), in one of four forms,
+# so that from_dict allocates nothing for the nearly every object that has no unknown key:
+#   None          no unknown key, no null;
+#   a tuple       no unknown key; these keys were sent as null;
+#   a dict        the unknown keys (built in code, or read);
+#   an Extra      the unknown keys, and the nulls (and lenient reading's absent arrays).
+# Reading ``obj.extra`` turns the first two into a dict (kept), so users always see one.
+
+
+def raw_extra(items: Dict[str, Any], nulls: Sequence[str], absent: Sequence[str]) -> Any:
+    """The stored form of an extra with ``items`` (unknown keys), ``nulls`` and ``absent``."""
+    if absent or (items and nulls):
+        return _extra(items, tuple(nulls), tuple(absent))
+    if items:
         return items
-    return _extra(items, tuple(nulls), tuple(absent))
+    return tuple(nulls) if nulls else None
 
 
-def null_extra(nulls: Tuple[str, ...]) -> Extra:
-    """An ``extra`` without unknown keys that remembers ``nulls`` (what fast paths build)."""
-    out: Extra = _dict_new(Extra)
-    out.nulls = nulls
-    out.absent = _NO_KEYS
-    return out
+def nulls_of(obj: Any) -> Tuple[str, ...]:
+    """The keys ``obj`` (a model object) was given as ``null`` (inlined where hot)."""
+    x = obj._extra
+    return x if type(x) is tuple else x.nulls if type(x) is Extra else _NO_KEYS
 
 
-_dict_new = dict.__new__
+def extras_of(obj: Any) -> Optional[Dict[str, Any]]:
+    """The unknown keys of ``obj`` (a model object) if it has any, without allocating."""
+    x = obj._extra
+    return x if x and type(x) is not tuple else None
 
 
-def nulls_of(extra: Any) -> Tuple[str, ...]:
-    """The keys sent as ``null``, for to_dict (inlined where to_dict is hot)."""
-    return extra.nulls if type(extra) is Extra else _NO_KEYS
+def _get_extra(obj: Any) -> Dict[str, Any]:
+    x = obj._extra
+    if x is None:
+        x = obj._extra = {}
+    elif type(x) is tuple:
+        x = obj._extra = _extra({}, x, _NO_KEYS)
+    return x  # type: ignore[no-any-return]
+
+
+def _set_extra(obj: Any, value: Any) -> None:
+    obj._extra = value
+
+
+# On every model class in place of its field's slot (see model()).
+EXTRA = property(_get_extra, _set_extra, doc="Unknown keys, exactly as sent.")
 
 
 def plain(value: S) -> S:
@@ -94,7 +126,8 @@ class Model:
     else to ``_read``.
     """
 
-    __slots__ = ()
+    __slots__ = ("_extra",)
+    _extra: Any  # the stored form of ``extra``: see raw_extra
 
     @classmethod
     def _parse(cls: Type[M], d: Any, depth: int) -> M:
@@ -182,8 +215,9 @@ class Model:
     __hash__ = None  # type: ignore[assignment]  # mutable, like any dataclass with eq
 
     def _values(self) -> Tuple[Any, ...]:
-        """The fields' values, ``extra`` as stored (None where it was never allocated)."""
-        return tuple(getattr(self, name) for name in self.__dataclass_fields__)  # type: ignore[attr-defined]
+        """The fields' values, ``extra`` in its stored form (see raw_extra)."""
+        return tuple(self._extra if name == "extra" else getattr(self, name)
+                     for name in self.__dataclass_fields__)  # type: ignore[attr-defined]
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Every pickle protocol (0 and 1 cannot pickle slots by themselves), copy and deepcopy.
@@ -210,39 +244,3 @@ def _restore(cls: Type[M], values: Tuple[Any, ...]) -> M:
     for name, value in zip(cls.__dataclass_fields__, values):  # type: ignore[attr-defined]
         setattr(obj, name, value)
     return obj
-
-
-def lazy_extra(cls: type) -> Callable[[Any], Optional[Dict[str, Any]]]:
-    """Let ``obj.extra`` of ``cls`` be created on first read; return a reader that never does.
-
-    A logprobs response holds thousands of token objects, nearly all without unknown keys;
-    an empty dict each would be a third of their memory. from_dict's fast path stores None;
-    reading ``extra`` then gives (and keeps) a new empty dict, so users see an ordinary dict.
-    """
-    storage: Any = cls.__dict__.get("extra")  # the slot's descriptor on 3.10+; none on 3.9
-    raw: Callable[[Any], Optional[Dict[str, Any]]]
-    set_raw: Callable[[Any, Optional[Dict[str, Any]]], None]
-    if storage is not None:
-        raw, set_raw = storage.__get__, storage.__set__
-    else:  # pragma: no cover - 3.9 has no slots: plain instance attributes
-
-        def raw(obj: Any) -> Optional[Dict[str, Any]]:
-            return obj.__dict__.get("extra")  # type: ignore[no-any-return]
-
-        def set_raw(obj: Any, value: Optional[Dict[str, Any]]) -> None:
-            obj.__dict__["extra"] = value
-
-    def get(obj: Any) -> Dict[str, Any]:
-        extra = raw(obj)
-        if extra is None:
-            extra = {}
-            set_raw(obj, extra)
-        return extra
-
-    def values(obj: Any) -> Tuple[Any, ...]:  # pickle and copies keep it unallocated
-        names = cls.__dataclass_fields__  # type: ignore[attr-defined]
-        return tuple(raw(obj) if n == "extra" else getattr(obj, n) for n in names)
-
-    cls.extra = property(get, set_raw, doc="Unknown keys, exactly as sent.")  # type: ignore[attr-defined]
-    cls._values = values  # type: ignore[attr-defined]
-    return raw

@@ -14,7 +14,7 @@ import os
 from dataclasses import field
 from typing import Any, Dict, Optional, Union  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, null_extra
+from ._base import Extra, Model
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_extra, dump_json, loads
@@ -85,7 +85,7 @@ class BatchResponse(Model):
                 obj.status_code = status_code
                 obj.request_id = request_id
                 obj.body = completion
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -99,12 +99,12 @@ class BatchResponse(Model):
             obj.body = f.opt_obj("body", CreateChatCompletionResponse)
         else:
             obj.body = f.opt_json("body")
-        obj.extra = f.extra(_RESPONSE_KEYS)
+        obj._extra = f.extra(_RESPONSE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {"status_code": self.status_code}
         if self.request_id is not None or "request_id" in n:
             d["request_id"] = self.request_id
@@ -113,7 +113,7 @@ class BatchResponse(Model):
             d["body"] = body.to_dict()
         elif body is not None or "body" in n:
             d["body"] = dump_json(body)
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -181,7 +181,7 @@ class BatchOutputLine(Model):
                 obj.id = id_
                 obj.response = answer
                 obj.error = None
-                obj.extra = null_extra(_NULL_ERROR)
+                obj._extra = _NULL_ERROR
                 return obj
         return cls._read(d, depth, None)
 
@@ -193,12 +193,12 @@ class BatchOutputLine(Model):
         obj.custom_id = f.req_str("custom_id")
         obj.response = f.opt_obj("response", BatchResponse)
         obj.error = f.opt_json_object("error")
-        obj.extra = f.extra(_LINE_KEYS)
+        obj._extra = f.extra(_LINE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -209,7 +209,7 @@ class BatchOutputLine(Model):
             d["response"] = None
         if self.error is not None or "error" in n:
             d["error"] = dump_json(self.error)
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 # -- reading a file --

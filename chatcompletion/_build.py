@@ -7,7 +7,7 @@ is now, and ``object`` is set.
 """
 from __future__ import annotations
 
-from ._base import new_extra
+from ._base import raw_extra
 from ._chunk import (
     ChatCompletionMessageToolCallChunk,
     ChatCompletionStreamResponseDelta,
@@ -100,13 +100,13 @@ def build_response(
                                             tool_calls=calls or None)
     extra = {"reasoning_content": reasoning} if reasoning is not None else {}
     # The schema wants content and refusal present, null when there is none.
-    message.extra = new_extra(extra, [k for k in ("content", "refusal")
+    message._extra = raw_extra(extra, [k for k in ("content", "refusal")
                                       if getattr(message, k) is None], [])
     if finish_reason is None:
         finish_reason = "tool_calls" if calls else "stop"
     choice = CreateChatCompletionResponseChoices(finish_reason=finish_reason, index=0,
                                                  message=message)
-    choice.extra = new_extra({}, ["logprobs"], [])  # required, and null: none were asked for
+    choice._extra = raw_extra({}, ["logprobs"], [])  # required, and null: none were asked for
     return CreateChatCompletionResponse(
         id=id or new_id(), choices=[choice], created=clock() if created is None else created,
         model=model, object="chat.completion", system_fingerprint=system_fingerprint,
@@ -150,6 +150,6 @@ def build_chunk(
                                               tool_calls=fragments or None)
     choice = CreateChatCompletionStreamResponseChoices(index=index, delta=delta,
                                                        finish_reason=finish_reason)
-    choice.extra = new_extra({}, ["finish_reason"] if finish_reason is None else [], [])
+    choice._extra = raw_extra({}, ["finish_reason"] if finish_reason is None else [], [])
     chunk.choices = [choice]
     return chunk

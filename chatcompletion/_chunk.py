@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, null_extra, plain
+from ._base import Extra, Model, extras_of, plain
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import BIG, NEG_BIG, dump_extra, dump_json
@@ -63,18 +63,18 @@ class ChoiceDeltaToolCallFunction(Model):
         obj = _new(cls)
         obj.name = f.opt_str("name")
         obj.arguments = f.opt_str("arguments")
-        obj.extra = f.extra(DELTA_FUNCTION_KEYS)
+        obj._extra = f.extra(DELTA_FUNCTION_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.name is not None or "name" in n:
             d["name"] = self.name
         if self.arguments is not None or "arguments" in n:
             d["arguments"] = self.arguments
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -103,12 +103,12 @@ class ChatCompletionMessageToolCallChunk(Model):
         obj.id = f.opt_str("id")
         obj.type = f.opt_str("type")
         obj.function = f.opt_obj("function", ChoiceDeltaToolCallFunction)
-        obj.extra = f.extra(DELTA_TOOL_CALL_KEYS, _DELTA_TOOL_CALL_SPEC)
+        obj._extra = f.extra(DELTA_TOOL_CALL_KEYS, _DELTA_TOOL_CALL_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
@@ -121,7 +121,7 @@ class ChatCompletionMessageToolCallChunk(Model):
             d["function"] = self.function.to_dict()
         elif "function" in n:
             d["function"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -147,12 +147,12 @@ class ChoiceDeltaAudio(Model):
         obj.data = f.opt_str("data")
         obj.expires_at = f.opt_int("expires_at")
         obj.transcript = f.opt_str("transcript")
-        obj.extra = f.extra(DELTA_AUDIO_KEYS)
+        obj._extra = f.extra(DELTA_AUDIO_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -162,7 +162,7 @@ class ChoiceDeltaAudio(Model):
             d["expires_at"] = self.expires_at
         if self.transcript is not None or "transcript" in n:
             d["transcript"] = self.transcript
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -188,7 +188,7 @@ class ChatCompletionStreamResponseDelta(Model):
     def reasoning_text(self) -> Optional[str]:
         """This chunk's reasoning text (``reasoning_content``, ``reasoning``, or a whole
         ``<think>`` block opening ``content``), or None."""
-        return reasoning_text(self.content, self.extra)
+        return reasoning_text(self.content, extras_of(self))
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionStreamResponseDelta:
@@ -205,7 +205,7 @@ class ChatCompletionStreamResponseDelta(Model):
                 obj.function_call = None
                 obj.tool_calls = None
                 obj.audio = None
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -219,12 +219,12 @@ class ChatCompletionStreamResponseDelta(Model):
         obj.function_call = f.opt_obj("function_call", ChoiceDeltaToolCallFunction)
         obj.tool_calls = f.opt_list("tool_calls", ChatCompletionMessageToolCallChunk)
         obj.audio = f.opt_obj("audio", ChoiceDeltaAudio)
-        obj.extra = f.extra(DELTA_KEYS)
+        obj._extra = f.extra(DELTA_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.role
         if v is not None or "role" in n:
@@ -245,7 +245,7 @@ class ChatCompletionStreamResponseDelta(Model):
             d["audio"] = self.audio.to_dict()
         elif "audio" in n:
             d["audio"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -291,9 +291,9 @@ class CreateChatCompletionStreamResponseChoices(Model):
                 obj.finish_reason = finish_reason
                 obj.logprobs = lp
                 if finish_reason is None or logprobs is None:
-                    obj.extra = null_extra(_NULL_CHOICE[finish_reason is None, logprobs is None])
+                    obj._extra = _NULL_CHOICE[finish_reason is None, logprobs is None]
                 else:
-                    obj.extra = {}
+                    obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -305,12 +305,12 @@ class CreateChatCompletionStreamResponseChoices(Model):
         obj.delta = f.opt_obj("delta", ChatCompletionStreamResponseDelta)
         obj.finish_reason = f.opt_str("finish_reason")
         obj.logprobs = f.opt_obj("logprobs", ChoiceLogprobs)
-        obj.extra = f.extra(CHUNK_CHOICE_KEYS, _CHUNK_CHOICE_SPEC)
+        obj._extra = f.extra(CHUNK_CHOICE_KEYS, _CHUNK_CHOICE_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
@@ -325,7 +325,7 @@ class CreateChatCompletionStreamResponseChoices(Model):
             d["logprobs"] = self.logprobs.to_dict()
         elif "logprobs" in n:
             d["logprobs"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -406,10 +406,9 @@ class CreateChatCompletionStreamResponse(Model):
                 obj.system_fingerprint = None if fingerprint is _NO else fingerprint
                 obj.usage = counts
                 if tier is None or fingerprint is None or usage is None:
-                    obj.extra = null_extra(
-                        _NULL_CHUNK[tier is None, fingerprint is None, usage is None])
+                    obj._extra = _NULL_CHUNK[tier is None, fingerprint is None, usage is None]
                 else:
-                    obj.extra = {}
+                    obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -428,17 +427,17 @@ class CreateChatCompletionStreamResponse(Model):
         obj.service_tier = f.opt_str("service_tier")
         obj.system_fingerprint = f.opt_str("system_fingerprint")
         obj.usage = f.opt_obj("usage", CreateChatCompletionResponseUsage)
-        obj.extra = f.extra(CHUNK_KEYS, _CHUNK_SPEC)
+        obj._extra = f.extra(CHUNK_KEYS, _CHUNK_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n, absent = (extra.nulls, extra.absent) if type(extra) is Extra else ((), ())
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
         choices = self.choices
-        if choices or not ("choices" in n or "choices" in absent):
+        if choices or not ("choices" in n or (type(x) is Extra and "choices" in x.absent)):
             d["choices"] = [c.to_dict() for c in choices]
         elif "choices" in n:  # TGI's usage chunk
             d["choices"] = None
@@ -461,4 +460,4 @@ class CreateChatCompletionStreamResponse(Model):
             d["usage"] = self.usage.to_dict()
         elif "usage" in n:
             d["usage"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d

@@ -16,7 +16,7 @@ Non-JSON values and nesting over 200 levels raise in both modes.
 """
 from __future__ import annotations
 
-from ._base import new_extra
+from ._base import raw_extra
 from ._errors import (
     ValidationError,
     api_error,
@@ -331,11 +331,12 @@ class Fields:
         if "choices" not in d and "error" in d:
             self.problem(api_error(d))
 
-    def extra(self, known: FrozenSet[str], spec: Tuple[str, ...] = ()) -> Dict[str, Any]:
-        """The object's ``extra``: its unknown keys (checked and copied) and, when lenient,
-        the values that did not fit. Lenient reading also lists the keys of ``spec`` (what
-        the OpenAI schema requires beyond this library) that are absent, and raises Unfit
-        when a required scalar did not fit."""
+    def extra(self, known: FrozenSet[str], spec: Tuple[str, ...] = ()) -> Any:
+        """The object's ``extra``, in its stored form (see ``_base.raw_extra``): its unknown
+        keys (checked and copied), the nulls and, when lenient, the values that did not fit.
+        Lenient reading also lists the keys of ``spec`` (what the OpenAI schema requires
+        beyond this library) that are absent, and raises Unfit when a required scalar did
+        not fit."""
         d = self.d
         out = {} if known.issuperset(d) else unknown(d, known, self.depth)
         problems = self.problems
@@ -345,4 +346,4 @@ class Fields:
             problems.extend([missing_in_spec(key) for key in spec if key not in d])
             if self.error is not None:
                 raise Unfit(self.error)
-        return new_extra(out, self.nulls, self.absent)
+        return raw_extra(out, self.nulls, self.absent)

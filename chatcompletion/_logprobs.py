@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, lazy_extra, null_extra
+from ._base import Extra, Model
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import INF, NEG_INF, dump_extra
@@ -43,26 +43,25 @@ class TopLogprob(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> TopLogprob:
-        # Fast path for the usual shape: thousands of these in a logprobs response.
-        if type(d) is dict and len(d) == 3 and "bytes" in d:
+        # Fast path for the usual shape, {token, logprob, bytes} with a finite float and
+        # bytes 0-255 (ChatCompletionTokenLogprob._parse repeats it inline for its
+        # alternatives: thousands of these in a logprobs response, and a call each would
+        # cost a sixth of the time); anything else is read by _read.
+        if type(d) is dict and len(d) == 3:
             token = d.get("token")
             logprob = d.get("logprob")
-            bytes_ = d["bytes"]
-            if (
-                type(token) is str
-                and type(logprob) is float
-                and NEG_INF < logprob < INF
-                and type(bytes_) is list
-            ):
+            bytes_ = d.get("bytes")
+            if (type(token) is str and type(logprob) is float and NEG_INF < logprob < INF
+                    and type(bytes_) is list):
                 for x in bytes_:
                     if type(x) is not int or not 0 <= x <= 255:
                         break
                 else:
-                    obj = _new(cls)  # no empty extra dict: see lazy_extra
+                    obj = _new(cls)
                     obj.token = token
                     obj.logprob = logprob
                     obj.bytes = bytes_.copy()
-                    obj.extra = None  # type: ignore[assignment]  # created when read
+                    obj._extra = None
                     return obj
         return cls._read(d, depth, None)
 
@@ -73,15 +72,14 @@ class TopLogprob(Model):
         obj.token = f.opt_str("token")
         obj.logprob = f.opt_number("logprob")
         obj.bytes = f.opt_ints("bytes")
-        obj.extra = f.extra(_TOP_KEYS, _TOP_SPEC)
+        obj._extra = f.extra(_TOP_KEYS, _TOP_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        token, logprob, bytes_ = self.token, self.logprob, self.bytes
-        extra = _top_extra(self)
-        if token is not None and logprob is not None and bytes_ is not None and not extra:
+        token, logprob, bytes_, x = self.token, self.logprob, self.bytes, self._extra
+        if x is None and token is not None and logprob is not None and bytes_ is not None:
             return {"token": token, "logprob": logprob, "bytes": bytes_.copy()}  # usual shape
-        n = extra.nulls if type(extra) is Extra else ()
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if token is not None or "token" in n:
             d["token"] = token
@@ -91,10 +89,7 @@ class TopLogprob(Model):
             d["bytes"] = bytes_.copy()
         elif "bytes" in n:
             d["bytes"] = None
-        return dump_extra(d, extra) if extra else d
-
-
-_top_extra = lazy_extra(TopLogprob)
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -114,36 +109,46 @@ class ChatCompletionTokenLogprob(Model):
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionTokenLogprob:
-        # Fast path for the usual shape, as in TopLogprob.
+        # Fast path for the usual shape, {token, logprob, bytes, top_logprobs}, the
+        # alternatives checked and built inline as TopLogprob._parse's fast path does;
+        # anything else (one unusual alternative included) is read by _read.
         if type(d) is dict and len(d) == 4:
             token = d.get("token")
             logprob = d.get("logprob")
             bytes_ = d.get("bytes")
             top = d.get("top_logprobs")
-            if (
-                type(token) is str
-                and type(logprob) is float
-                and NEG_INF < logprob < INF
-                and type(bytes_) is list
-                and type(top) is list
-            ):
-                for x in bytes_:
+            if not (type(token) is str and type(logprob) is float and NEG_INF < logprob < INF
+                    and type(bytes_) is list and type(top) is list):
+                return cls._read(d, depth, None)
+            for x in bytes_:
+                if type(x) is not int or not 0 <= x <= 255:
+                    return cls._read(d, depth, None)
+            tops = []
+            for t in top:
+                if type(t) is not dict or len(t) != 3:
+                    return cls._read(d, depth, None)
+                t_token = t.get("token")
+                t_logprob = t.get("logprob")
+                t_bytes = t.get("bytes")
+                if not (type(t_token) is str and type(t_logprob) is float
+                        and NEG_INF < t_logprob < INF and type(t_bytes) is list):
+                    return cls._read(d, depth, None)
+                for x in t_bytes:
                     if type(x) is not int or not 0 <= x <= 255:
-                        break
-                else:
-                    parse = TopLogprob._parse
-                    try:
-                        tops = [parse(t, depth + 2) for t in top]
-                    except ValidationError:
-                        pass  # the general parser names the place
-                    else:
-                        obj = _new(cls)  # no empty extra dict: see lazy_extra
-                        obj.token = token
-                        obj.logprob = logprob
-                        obj.bytes = bytes_.copy()
-                        obj.top_logprobs = tops
-                        obj.extra = None  # type: ignore[assignment]  # created when read
-                        return obj
+                        return cls._read(d, depth, None)
+                alternative = _new(TopLogprob)
+                alternative.token = t_token
+                alternative.logprob = t_logprob
+                alternative.bytes = t_bytes.copy()
+                alternative._extra = None
+                tops.append(alternative)
+            obj = _new(cls)
+            obj.token = token
+            obj.logprob = logprob
+            obj.bytes = bytes_.copy()
+            obj.top_logprobs = tops
+            obj._extra = None
+            return obj
         return cls._read(d, depth, None)
 
     @classmethod
@@ -154,20 +159,22 @@ class ChatCompletionTokenLogprob(Model):
         obj.logprob = f.req_number("logprob")
         obj.bytes = f.opt_ints("bytes")
         obj.top_logprobs = f.opt_list("top_logprobs", TopLogprob)
-        obj.extra = f.extra(_TOKEN_KEYS, _TOKEN_SPEC)
+        obj._extra = f.extra(_TOKEN_KEYS, _TOKEN_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        bytes_, top = self.bytes, self.top_logprobs
-        extra = _token_extra(self)
-        if bytes_ is not None and top is not None and not extra:  # the usual shape
-            return {
-                "token": self.token,
-                "logprob": self.logprob,
-                "bytes": bytes_.copy(),
-                "top_logprobs": [t.to_dict() for t in top],
-            }
-        n = extra.nulls if type(extra) is Extra else ()
+        bytes_, top, x = self.bytes, self.top_logprobs, self._extra
+        if x is None and bytes_ is not None and top is not None:  # the usual shape, and its
+            tops = []  # alternatives written inline as TopLogprob.to_dict writes the usual one
+            for t in top:
+                if (t._extra is None and t.token is not None and t.logprob is not None
+                        and t.bytes is not None):
+                    tops.append({"token": t.token, "logprob": t.logprob, "bytes": t.bytes.copy()})
+                else:
+                    tops.append(t.to_dict())
+            return {"token": self.token, "logprob": self.logprob, "bytes": bytes_.copy(),
+                    "top_logprobs": tops}
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {"token": self.token, "logprob": self.logprob}
         if bytes_ is not None:
             d["bytes"] = bytes_.copy()
@@ -177,10 +184,7 @@ class ChatCompletionTokenLogprob(Model):
             d["top_logprobs"] = [t.to_dict() for t in top]
         elif "top_logprobs" in n:
             d["top_logprobs"] = None
-        return dump_extra(d, extra) if extra else d
-
-
-_token_extra = lazy_extra(ChatCompletionTokenLogprob)
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -212,9 +216,9 @@ class ChoiceLogprobs(Model):
                 obj.content = tokens
                 obj.refusal = refused
                 if content is None or refusal is None:
-                    obj.extra = null_extra(_NULL_LOGPROBS[content is None, refusal is None])
+                    obj._extra = _NULL_LOGPROBS[content is None, refusal is None]
                 else:
-                    obj.extra = {}
+                    obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -224,12 +228,12 @@ class ChoiceLogprobs(Model):
         obj = _new(cls)
         obj.content = f.opt_list("content", ChatCompletionTokenLogprob)
         obj.refusal = f.opt_list("refusal", ChatCompletionTokenLogprob)
-        obj.extra = f.extra(_CHOICE_LOGPROBS_KEYS, _CHOICE_LOGPROBS_SPEC)
+        obj._extra = f.extra(_CHOICE_LOGPROBS_KEYS, _CHOICE_LOGPROBS_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.content is not None:
             d["content"] = [t.to_dict() for t in self.content]
@@ -239,4 +243,4 @@ class ChoiceLogprobs(Model):
             d["refusal"] = [t.to_dict() for t in self.refusal]
         elif "refusal" in n:
             d["refusal"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, null_extra, plain
+from ._base import Extra, Model, extras_of, plain
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import dump_extra, dump_json
@@ -31,7 +31,6 @@ MESSAGE_KEYS = frozenset(
 )
 _MESSAGE_SPEC = ("content", "refusal")
 _CONTENT_REFUSAL, _CONTENT, _REFUSAL = ("content", "refusal"), ("content",), ("refusal",)
-_dict_new = dict.__new__
 _THINK, _END_THINK = "<think>", "</think>"
 
 
@@ -58,12 +57,12 @@ class AnnotationURLCitation(Model):
         obj.start_index = f.opt_int("start_index")
         obj.title = f.opt_str("title")
         obj.url = f.opt_str("url")
-        obj.extra = f.extra(_URL_CITATION_KEYS, _URL_CITATION_SPEC)
+        obj._extra = f.extra(_URL_CITATION_KEYS, _URL_CITATION_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.end_index is not None or "end_index" in n:
             d["end_index"] = self.end_index
@@ -73,7 +72,7 @@ class AnnotationURLCitation(Model):
             d["title"] = self.title
         if self.url is not None or "url" in n:
             d["url"] = self.url
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -93,12 +92,12 @@ class Annotation(Model):
         obj = _new(cls)
         obj.type = f.opt_str("type")
         obj.url_citation = f.opt_obj("url_citation", AnnotationURLCitation)
-        obj.extra = f.extra(_ANNOTATION_KEYS, _ANNOTATION_SPEC)
+        obj._extra = f.extra(_ANNOTATION_KEYS, _ANNOTATION_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.type
         if v is not None or "type" in n:
@@ -107,7 +106,7 @@ class Annotation(Model):
             d["url_citation"] = self.url_citation.to_dict()
         elif "url_citation" in n:
             d["url_citation"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -133,12 +132,12 @@ class ChatCompletionAudio(Model):
         obj.data = f.opt_str("data")
         obj.expires_at = f.opt_int("expires_at")
         obj.transcript = f.opt_str("transcript")
-        obj.extra = f.extra(_AUDIO_KEYS, _AUDIO_SPEC)
+        obj._extra = f.extra(_AUDIO_KEYS, _AUDIO_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -148,19 +147,20 @@ class ChatCompletionAudio(Model):
             d["expires_at"] = self.expires_at
         if self.transcript is not None or "transcript" in n:
             d["transcript"] = self.transcript
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
-def reasoning_text(content: Optional[str], extra: Dict[str, Any]) -> Optional[str]:
+def reasoning_text(content: Optional[str], extra: Optional[Dict[str, Any]]) -> Optional[str]:
     """The reasoning text servers add: ``reasoning_content`` (DeepSeek, vLLM), else
     ``reasoning`` (OpenRouter, Groq, Ollama), else a ``<think>…</think>`` block that opens
     ``content`` (DeepSeek-R1 on Ollama and Hyperbolic; all of it while the block is open)."""
-    text = extra.get("reasoning_content")
-    if type(text) is str:
-        return text
-    text = extra.get("reasoning")
-    if type(text) is str:
-        return text
+    if extra:
+        text = extra.get("reasoning_content")
+        if type(text) is str:
+            return text
+        text = extra.get("reasoning")
+        if type(text) is str:
+            return text
     if content is None or _THINK not in content[:100]:
         return None
     head = content.lstrip()
@@ -195,7 +195,7 @@ class ChatCompletionResponseMessage(Model):
     def reasoning_text(self) -> Optional[str]:
         """The reasoning text, wherever the server put it (see ``reasoning_text()``), or None.
         ``content`` is never changed."""
-        return reasoning_text(self.content, self.extra)
+        return reasoning_text(self.content, extras_of(self))
 
     @classmethod
     def _parse(cls, d: Any, depth: int) -> ChatCompletionResponseMessage:
@@ -231,14 +231,10 @@ class ChatCompletionResponseMessage(Model):
                 obj.audio = None
                 obj.function_call = None
                 obj.tool_calls = calls
-                if refusal is None:  # null_extra(), inlined
-                    extra = obj.extra = _dict_new(Extra)
-                    extra.nulls = _REFUSAL if content is not None else _CONTENT_REFUSAL
-                    extra.absent = ()
-                elif content is None:
-                    obj.extra = null_extra(_CONTENT)
+                if refusal is None:  # the nulls, in the stored form of extra (raw_extra)
+                    obj._extra = _REFUSAL if content is not None else _CONTENT_REFUSAL
                 else:
-                    obj.extra = {}
+                    obj._extra = None if content is not None else _CONTENT
                 return obj
         return cls._read(d, depth, None)
 
@@ -253,12 +249,12 @@ class ChatCompletionResponseMessage(Model):
         obj.audio = f.opt_obj("audio", ChatCompletionAudio)
         obj.function_call = f.opt_obj("function_call", Function)
         obj.tool_calls = f.opt_list("tool_calls", ChatCompletionMessageToolCall)
-        obj.extra = f.extra(MESSAGE_KEYS, _MESSAGE_SPEC)
+        obj._extra = f.extra(MESSAGE_KEYS, _MESSAGE_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         v = self.role
         d: Dict[str, Any] = {"role": v if type(v) is str else plain(v)}
         if self.content is not None or "content" in n:
@@ -281,7 +277,7 @@ class ChatCompletionResponseMessage(Model):
             d["tool_calls"] = [t.to_dict() for t in self.tool_calls]
         elif "tool_calls" in n:
             d["tool_calls"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     def to_param(self, *, keep: Iterable[str] = ()) -> Dict[str, Any]:
         """This message as an assistant message of the next Chat Completions request.
@@ -301,7 +297,8 @@ class ChatCompletionResponseMessage(Model):
             param["content"] = ""  # the request wants content unless there are calls or audio
         if self.refusal is not None:
             param["refusal"] = self.refusal
-        name = self.extra.get("name")
+        extra = extras_of(self) or {}
+        name = extra.get("name")
         if type(name) is str:
             param["name"] = name
         if audio_id is not None:
@@ -310,7 +307,6 @@ class ChatCompletionResponseMessage(Model):
             param["tool_calls"] = calls
         if fn is not None:
             param["function_call"] = {"name": fn.name, "arguments": fn.arguments}
-        extra = self.extra
         for key in (keep,) if type(keep) is str else keep:
             value = extra.get(key)
             if value is not None and key not in param:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, List, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model, null_extra, plain
+from ._base import Extra, Model, plain
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import BIG, NEG_BIG, dump_extra, dump_json
@@ -26,7 +26,6 @@ CHOICE_KEYS = frozenset(("finish_reason", "index", "logprobs", "message"))
 _CHOICE_SPEC = ("finish_reason", "index", "logprobs", "message")
 _LOGPROBS, _FINISH, _FINISH_LOGPROBS = ("logprobs",), ("finish_reason",), (
     "finish_reason", "logprobs")
-_dict_new = dict.__new__
 RESPONSE_KEYS = frozenset((
     "id", "choices", "created", "model", "object", "metadata", "moderation", "service_tier",
     "system_fingerprint", "usage",
@@ -80,14 +79,10 @@ class CreateChatCompletionResponseChoices(Model):
                 obj.index = index
                 obj.logprobs = lp
                 obj.message = msg
-                if logprobs is None:  # null_extra(), inlined
-                    extra = obj.extra = _dict_new(Extra)
-                    extra.nulls = _LOGPROBS if finish_reason is not None else _FINISH_LOGPROBS
-                    extra.absent = ()
-                elif finish_reason is None:
-                    obj.extra = null_extra(_FINISH)
+                if logprobs is None:  # the nulls, in the stored form of extra (raw_extra)
+                    obj._extra = _LOGPROBS if finish_reason is not None else _FINISH_LOGPROBS
                 else:
-                    obj.extra = {}
+                    obj._extra = None if finish_reason is not None else _FINISH
                 return obj
         return cls._read(d, depth, None)
 
@@ -99,12 +94,12 @@ class CreateChatCompletionResponseChoices(Model):
         obj.index = f.opt_int("index")
         obj.logprobs = f.opt_obj("logprobs", ChoiceLogprobs)
         obj.message = f.opt_obj("message", ChatCompletionResponseMessage)
-        obj.extra = f.extra(CHOICE_KEYS, _CHOICE_SPEC)
+        obj._extra = f.extra(CHOICE_KEYS, _CHOICE_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.finish_reason
         if v is not None or "finish_reason" in n:
@@ -119,7 +114,7 @@ class CreateChatCompletionResponseChoices(Model):
             d["message"] = self.message.to_dict()
         elif "message" in n:
             d["message"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 def chunk_as_response() -> ValidationError:
@@ -210,9 +205,9 @@ class CreateChatCompletionResponse(Model):
                 obj.system_fingerprint = None if fingerprint is _NO else fingerprint
                 obj.usage = counts
                 if tier is None or fingerprint is None:
-                    obj.extra = null_extra(_NULL_TIERS[tier is None, fingerprint is None])
+                    obj._extra = _NULL_TIERS[tier is None, fingerprint is None]
                 else:
-                    obj.extra = {}
+                    obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -234,17 +229,17 @@ class CreateChatCompletionResponse(Model):
         obj.service_tier = f.opt_str("service_tier")
         obj.system_fingerprint = f.opt_str("system_fingerprint")
         obj.usage = f.opt_obj("usage", CreateChatCompletionResponseUsage)
-        obj.extra = f.extra(RESPONSE_KEYS, _RESPONSE_SPEC)
+        obj._extra = f.extra(RESPONSE_KEYS, _RESPONSE_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n, absent = (extra.nulls, extra.absent) if type(extra) is Extra else ((), ())
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
         choices = self.choices
-        if choices or "choices" not in absent:  # lenient reading of a response without any
+        if choices or type(x) is not Extra or "choices" not in x.absent:  # (lenient reading)
             d["choices"] = [c.to_dict() for c in choices]
         if self.created is not None or "created" in n:
             d["created"] = self.created
@@ -265,7 +260,7 @@ class CreateChatCompletionResponse(Model):
             d["usage"] = self.usage.to_dict()
         elif "usage" in n:
             d["usage"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     def to_chunks(self, *, piece: int = 16) -> List[CreateChatCompletionStreamResponse]:
         """The chunks a stream of this response would carry; ``accumulate`` gives it back.

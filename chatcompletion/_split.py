@@ -10,7 +10,7 @@ the fragment's own.
 """
 from __future__ import annotations
 
-from ._base import nulls_of
+from ._base import extras_of, nulls_of
 from ._json import dump_json
 
 TYPE_CHECKING = False
@@ -44,7 +44,7 @@ def to_chunks(r: CreateChatCompletionResponse, size: int
 
 
 def _chunk_dicts(r: CreateChatCompletionResponse, size: int) -> Iterator[Dict[str, Any]]:
-    nulls = nulls_of(r.extra)
+    nulls = nulls_of(r)
     head: Dict[str, Any] = {}
     for key in ("id", "created", "model"):
         value = getattr(r, key)
@@ -56,7 +56,7 @@ def _chunk_dicts(r: CreateChatCompletionResponse, size: int) -> Iterator[Dict[st
         value = getattr(r, key)
         if value is not None or key in nulls:
             head[key] = str(value) if value is not None else None
-    first: Dict[str, Any] = dump_json(dict(r.extra))  # unknown keys ride on the first chunk
+    first: Dict[str, Any] = dump_json(extras_of(r) or {})  # unknown keys ride on the first chunk
     if r.metadata is not None or "metadata" in nulls:
         first["metadata"] = dump_json(r.metadata)
     if r.moderation is not None or "moderation" in nulls:
@@ -83,7 +83,7 @@ def _chunk_dicts(r: CreateChatCompletionResponse, size: int) -> Iterator[Dict[st
 
 def _choice_chunks(choice: CreateChatCompletionResponseChoices, index: int, size: int
                    ) -> Iterator[Dict[str, Any]]:
-    nulls = nulls_of(choice.extra)
+    nulls = nulls_of(choice)
     message = choice.message
     logprobs = choice.logprobs
     lp_content = lp_refusal = None
@@ -114,7 +114,7 @@ def _choice_chunks(choice: CreateChatCompletionResponseChoices, index: int, size
         last["logprobs"] = lp
     elif "logprobs" in nulls:
         last["logprobs"] = None
-    last.update(dump_json(dict(choice.extra)))
+    last.update(dump_json(extras_of(choice) or {}))
     yield last
 
 
@@ -128,8 +128,8 @@ def _deltas(m: ChatCompletionResponseMessage, size: int,
             lp_refusal: Optional[List[ChatCompletionTokenLogprob]],
             ) -> Iterator[Any]:
     """``(delta, logprobs or None)`` pairs: the message in pieces."""
-    nulls = nulls_of(m.extra)
-    extra = m.extra
+    nulls = nulls_of(m)
+    extra = extras_of(m) or {}
     first: Dict[str, Any] = {"role": str(m.role)}
     for key in _MESSAGE_NULLS:
         if getattr(m, key) is None and key in nulls:
@@ -156,7 +156,7 @@ def _deltas(m: ChatCompletionResponseMessage, size: int,
         for i, piece in enumerate(pieces(fn.arguments, size)):
             frag: Dict[str, Any] = {"arguments": piece}
             if i == 0:
-                frag = {"name": fn.name, **frag, **dump_json(dict(fn.extra))}
+                frag = {"name": fn.name, **frag, **dump_json(extras_of(fn) or {})}
             yield {"function_call": frag}, None
     for k, call in enumerate(m.tool_calls or ()):
         yield from ((d, None) for d in _call_deltas(call, k, size))
@@ -175,7 +175,7 @@ def _text(key: str, text: Optional[str], size: int,
 
 
 def _call_deltas(call: Any, k: int, size: int) -> Iterator[Dict[str, Any]]:
-    nulls = nulls_of(call.extra)
+    nulls = nulls_of(call)
     frag: Dict[str, Any] = {"index": k}
     if call.id is not None or "id" in nulls:
         frag["id"] = call.id
@@ -183,14 +183,14 @@ def _call_deltas(call: Any, k: int, size: int) -> Iterator[Dict[str, Any]]:
         frag["type"] = None if call.type is None else str(call.type)
     fn = call.function
     if fn is not None:
-        frag["function"] = {"name": fn.name, "arguments": "", **dump_json(dict(fn.extra))}
+        frag["function"] = {"name": fn.name, "arguments": "", **dump_json(extras_of(fn) or {})}
     elif "function" in nulls:
         frag["function"] = None
     if call.custom is not None:
         frag["custom"] = call.custom.to_dict()
     elif "custom" in nulls:
         frag["custom"] = None
-    for key, value in call.extra.items():
+    for key, value in (extras_of(call) or {}).items():
         if key != "index":
             frag[key] = dump_json(value)
     yield {"tool_calls": [frag]}

@@ -52,7 +52,7 @@ class Function(Model):
                 obj = _new(cls)
                 obj.name = name
                 obj.arguments = arguments
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -62,13 +62,13 @@ class Function(Model):
         obj = _new(cls)
         obj.name = f.req_str("name")
         obj.arguments = f.req_str("arguments")
-        obj.extra = f.extra(_FUNCTION_KEYS)
+        obj._extra = f.extra(_FUNCTION_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
         d: Dict[str, Any] = {"name": self.name, "arguments": self.arguments}
-        extra = self.extra
-        return dump_extra(d, extra) if extra else d
+        x = self._extra  # a function has no optional key: never a tuple of nulls
+        return dump_extra(d, x) if x else d
 
     def parse_arguments(self) -> Dict[str, Any]:
         """The arguments decoded as a JSON object; ``""`` (a call without arguments, as
@@ -129,18 +129,18 @@ class Custom(Model):
         obj = _new(cls)
         obj.name = f.opt_str("name")
         obj.input = f.opt_str("input")
-        obj.extra = f.extra(_CUSTOM_KEYS, _CUSTOM_SPEC)
+        obj._extra = f.extra(_CUSTOM_KEYS, _CUSTOM_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.name is not None or "name" in n:
             d["name"] = self.name
         if self.input is not None or "input" in n:
             d["input"] = self.input
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
 
 @model
@@ -177,13 +177,13 @@ class ChatCompletionMessageToolCall(Model):
                     function = _new(Function)
                     function.name = name
                     function.arguments = arguments
-                    function.extra = {}
+                    function._extra = None
                     obj = _new(cls)
                     obj.id = id_
                     obj.type = type_
                     obj.function = function
                     obj.custom = None
-                    obj.extra = {}
+                    obj._extra = None
                     return obj
         return cls._read(d, depth, None)
 
@@ -196,12 +196,12 @@ class ChatCompletionMessageToolCall(Model):
         obj.function = f.opt_obj("function", Function)
         obj.custom = f.opt_obj("custom", Custom)
         custom = obj.type == "custom" or (obj.type is None and obj.custom and not obj.function)
-        obj.extra = f.extra(_TOOL_CALL_KEYS, _CUSTOM_CALL_SPEC if custom else _FUNCTION_CALL_SPEC)
+        obj._extra = f.extra(_TOOL_CALL_KEYS, _CUSTOM_CALL_SPEC if custom else _FUNCTION_CALL_SPEC)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -216,7 +216,7 @@ class ChatCompletionMessageToolCall(Model):
             d["custom"] = self.custom.to_dict()
         elif "custom" in n:
             d["custom"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     @property
     def kind(self) -> Optional[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Dict, Optional  # at run time too: get_type_hints()
 
-from ._base import Extra, Model
+from ._base import Extra, Model, extras_of
 from ._errors import ValidationError
 from ._fields import Fields
 from ._json import BIG, NEG_BIG, dump_extra, dump_json
@@ -48,11 +48,11 @@ def _plus(a: Optional[int], b: Optional[int]) -> Optional[int]:
     return a if b is None else a + b
 
 
-def _add_extra(a: Dict[str, Any], b: Dict[str, Any]) -> Dict[str, Any]:
+def _add_extra(a: Optional[Dict[str, Any]], b: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     """Unknown keys of two usages: numbers under the same key added (OpenRouter's ``cost``),
     objects merged the same way, anything else as the left operand has it."""
-    out: Dict[str, Any] = dump_json(dict(a))
-    for key, value in b.items():
+    out: Dict[str, Any] = dump_json(dict(a or {}))
+    for key, value in (b or {}).items():
         old = out.get(key)
         if key not in out or old is None:
             out[key] = dump_json(value)
@@ -71,8 +71,8 @@ def _add_details(a: Optional[D], b: Optional[D]) -> Optional[D]:
     out: Any = _new(cls)
     for name in cls.__dataclass_fields__:
         if name == "extra":
-            out.extra = _add_extra(a.extra if a is not None else {},
-                                   b.extra if b is not None else {})
+            out._extra = _add_extra(None if a is None else extras_of(a),
+                                    None if b is None else extras_of(b)) or None
         else:
             setattr(out, name, _plus(getattr(a, name, None), getattr(b, name, None)))
     return out  # type: ignore[no-any-return]
@@ -116,7 +116,7 @@ class CompletionTokensDetails(Model):
                 obj.reasoning_tokens = reasoning
                 obj.rejected_prediction_tokens = rejected
                 obj.text_tokens = None
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -129,12 +129,12 @@ class CompletionTokensDetails(Model):
         obj.reasoning_tokens = f.opt_int("reasoning_tokens")
         obj.rejected_prediction_tokens = f.opt_int("rejected_prediction_tokens")
         obj.text_tokens = f.opt_int("text_tokens")
-        obj.extra = f.extra(_OUTPUT_DETAILS)
+        obj._extra = f.extra(_OUTPUT_DETAILS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.accepted_prediction_tokens is not None or "accepted_prediction_tokens" in n:
             d["accepted_prediction_tokens"] = self.accepted_prediction_tokens
@@ -146,7 +146,7 @@ class CompletionTokensDetails(Model):
             d["rejected_prediction_tokens"] = self.rejected_prediction_tokens
         if self.text_tokens is not None or "text_tokens" in n:
             d["text_tokens"] = self.text_tokens
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     def __add__(self, other: CompletionTokensDetails) -> CompletionTokensDetails:
         if type(other) is not CompletionTokensDetails:
@@ -188,7 +188,7 @@ class PromptTokensDetails(Model):
                 obj.cached_tokens = cached
                 obj.image_tokens = None
                 obj.text_tokens = None
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -201,12 +201,12 @@ class PromptTokensDetails(Model):
         obj.cached_tokens = f.opt_int("cached_tokens")
         obj.image_tokens = f.opt_int("image_tokens")
         obj.text_tokens = f.opt_int("text_tokens")
-        obj.extra = f.extra(_PROMPT_DETAILS)
+        obj._extra = f.extra(_PROMPT_DETAILS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.audio_tokens is not None or "audio_tokens" in n:
             d["audio_tokens"] = self.audio_tokens
@@ -218,7 +218,7 @@ class PromptTokensDetails(Model):
             d["image_tokens"] = self.image_tokens
         if self.text_tokens is not None or "text_tokens" in n:
             d["text_tokens"] = self.text_tokens
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     def __add__(self, other: PromptTokensDetails) -> PromptTokensDetails:
         if type(other) is not PromptTokensDetails:
@@ -269,7 +269,7 @@ class CreateChatCompletionResponseUsage(Model):
             if (type(completion) is int and NEG_BIG < completion < BIG
                     and type(prompt) is int and NEG_BIG < prompt < BIG
                     and type(total) is int and NEG_BIG < total < BIG
-                    and (n == 3 or type(output) is dict and type(details) is dict)):
+                    and (n == 3 or (type(output) is dict and type(details) is dict))):
                 try:
                     if n == 5:
                         output = CompletionTokensDetails._parse(output, depth + 1)
@@ -282,7 +282,7 @@ class CreateChatCompletionResponseUsage(Model):
                 obj.total_tokens = total
                 obj.completion_tokens_details = output
                 obj.prompt_tokens_details = details
-                obj.extra = {}
+                obj._extra = None
                 return obj
         return cls._read(d, depth, None)
 
@@ -297,12 +297,12 @@ class CreateChatCompletionResponseUsage(Model):
             "completion_tokens_details", CompletionTokensDetails
         )
         obj.prompt_tokens_details = f.opt_obj("prompt_tokens_details", PromptTokensDetails)
-        obj.extra = f.extra(_USAGE_KEYS)
+        obj._extra = f.extra(_USAGE_KEYS)
         return obj
 
     def to_dict(self) -> Dict[str, Any]:
-        extra = self.extra
-        n = extra.nulls if type(extra) is Extra else ()
+        x = self._extra
+        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {
             "completion_tokens": self.completion_tokens,
             "prompt_tokens": self.prompt_tokens,
@@ -316,7 +316,7 @@ class CreateChatCompletionResponseUsage(Model):
             d["prompt_tokens_details"] = self.prompt_tokens_details.to_dict()
         elif "prompt_tokens_details" in n:
             d["prompt_tokens_details"] = None
-        return dump_extra(d, extra) if extra else d
+        return dump_extra(d, x) if x and type(x) is not tuple else d
 
     @property
     def cached_prompt_tokens(self) -> Optional[int]:
@@ -326,7 +326,7 @@ class CreateChatCompletionResponseUsage(Model):
         details = self.prompt_tokens_details
         if details is not None and type(details.cached_tokens) is int:
             return details.cached_tokens
-        return _elsewhere(self.extra, _CACHED_ELSEWHERE)
+        return _elsewhere(extras_of(self), _CACHED_ELSEWHERE)
 
     @property
     def reasoning_completion_tokens(self) -> Optional[int]:
@@ -335,7 +335,7 @@ class CreateChatCompletionResponseUsage(Model):
         details = self.completion_tokens_details
         if details is not None and type(details.reasoning_tokens) is int:
             return details.reasoning_tokens
-        return _elsewhere(self.extra, _REASONING_ELSEWHERE)
+        return _elsewhere(extras_of(self), _REASONING_ELSEWHERE)
 
     def __add__(self, other: CreateChatCompletionResponseUsage
                 ) -> CreateChatCompletionResponseUsage:
@@ -352,7 +352,7 @@ class CreateChatCompletionResponseUsage(Model):
             self.completion_tokens_details, other.completion_tokens_details)
         out.prompt_tokens_details = _add_details(
             self.prompt_tokens_details, other.prompt_tokens_details)
-        out.extra = _add_extra(self.extra, other.extra)
+        out._extra = _add_extra(extras_of(self), extras_of(other)) or None
         cached = _plus(self.cached_prompt_tokens, other.cached_prompt_tokens)
         if cached is not None:
             if out.prompt_tokens_details is None:
@@ -373,7 +373,9 @@ class CreateChatCompletionResponseUsage(Model):
         return NotImplemented
 
 
-def _elsewhere(extra: Dict[str, Any], keys: Any) -> Optional[int]:
+def _elsewhere(extra: Optional[Dict[str, Any]], keys: Any) -> Optional[int]:
+    if not extra:
+        return None
     for key in keys:
         value = _count(extra.get(key))
         if value is not None:

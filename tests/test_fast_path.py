@@ -103,8 +103,8 @@ def state(obj: Any) -> Any:
     """Everything an object holds, recursively, extra's remembered nulls included."""
     if isinstance(obj, Model):
         values = {f.name: state(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        values["nulls"] = _base.nulls_of(obj.extra)
-        values["absent"] = getattr(obj.extra, "absent", ())
+        values["nulls"] = _base.nulls_of(obj)
+        values["absent"] = getattr(obj._extra, "absent", ())
         return (type(obj).__name__, values)
     if type(obj) is list:
         return [state(x) for x in obj]
