@@ -424,10 +424,12 @@ class ChatCompletionAccumulator:
     """Merge chunks with ``add``; ``result()`` gives the response so far, at any time, and
     ``finished`` tells whether the stream got to its end."""
 
-    __slots__ = ("_choices", "_extra", "_head", "_moderation", "_object", "_usage")
+    __slots__ = ("_choices", "_extra", "_head", "_moderation", "_object", "_unsettled",
+                 "_usage")
 
     def __init__(self) -> None:
         self._head: Dict[str, Any] = {}
+        self._unsettled = list(_HEAD)  # head keys without a non-empty value yet
         self._choices: Dict[int, _Choice] = {}
         self._usage: Any = None  # the last usage object; _NULL while only nulls came
         self._moderation: Any = None  # merged objects; _NULL while only nulls came
@@ -440,13 +442,20 @@ class ChatCompletionAccumulator:
         nulls = nulls_of(chunk)
         # id, created, model, system_fingerprint, service_tier: the first non-empty value
         # wins; where no chunk has one (Azure's first chunk is all empty), the first seen.
-        for key in _HEAD:
-            value = getattr(chunk, key)
-            if key not in head:
-                if value is not None or key in nulls:
+        # Once a key has a non-empty value, later chunks cannot change it: not looked at.
+        if self._unsettled:
+            settled = False
+            for key in self._unsettled:
+                value = getattr(chunk, key)
+                if key not in head:
+                    if value is not None or key in nulls:
+                        head[key] = value
+                        settled = settled or bool(value)
+                elif value and not head[key]:
                     head[key] = value
-            elif value and not head[key]:
-                head[key] = value
+                    settled = True
+            if settled:
+                self._unsettled = [k for k in self._unsettled if not head.get(k)]
         if chunk.object is not None or "object" in nulls:
             self._object = True
         if chunk.usage is not None:

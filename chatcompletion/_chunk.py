@@ -37,8 +37,8 @@ CHUNK_KEYS = frozenset((
 ))
 _CHUNK_SPEC = ("id", "created", "model", "object")
 _NO: Any = object()  # a key the fast path did not find
-_NULL_CHOICE = {(True, False): ("finish_reason",), (False, True): ("logprobs",),
-                (True, True): ("finish_reason", "logprobs")}
+_FINISH_LOGPROBS, _FINISH, _LOGPROBS = ("finish_reason", "logprobs"), ("finish_reason",), (
+    "logprobs",)
 _NULL_CHUNK = {
     (tier, fingerprint, usage): tuple(key for key, null in (
         ("service_tier", tier), ("system_fingerprint", fingerprint), ("usage", usage)) if null)
@@ -269,16 +269,18 @@ class CreateChatCompletionStreamResponseChoices(Model):
         # Fast path: {index, delta, logprobs, finish_reason} as OpenAI sends it (logprobs may
         # be left out), an int index, a finish reason string or null, logprobs null or an
         # object; anything else is read by _read.
-        if type(d) is dict:
-            n = len(d)
-            index = d.get("index")
-            delta = d.get("delta")
-            logprobs = d.get("logprobs", _NO)
-            finish_reason = d.get("finish_reason", _NO)
+        n = len(d) if type(d) is dict else 0
+        if n == 4 or n == 3:
+            try:
+                index = d["index"]
+                delta = d["delta"]
+                finish_reason = d["finish_reason"]
+                logprobs = d["logprobs"] if n == 4 else _NO
+            except KeyError:
+                return cls._read(d, depth, None)
             if (type(index) is int and NEG_BIG < index < BIG and type(delta) is dict
                     and (finish_reason is None or type(finish_reason) is str)
-                    and ((n == 4 and (logprobs is None or type(logprobs) is dict))
-                         or (n == 3 and logprobs is _NO))):
+                    and (logprobs is None or logprobs is _NO or type(logprobs) is dict)):
                 try:
                     fragment = ChatCompletionStreamResponseDelta._parse(delta, depth + 1)
                     lp = None if logprobs is None or logprobs is _NO else ChoiceLogprobs._parse(
@@ -290,10 +292,10 @@ class CreateChatCompletionStreamResponseChoices(Model):
                 obj.delta = fragment
                 obj.finish_reason = finish_reason
                 obj.logprobs = lp
-                if finish_reason is None or logprobs is None:
-                    obj._extra = _NULL_CHOICE[finish_reason is None, logprobs is None]
+                if finish_reason is None:  # the nulls, in the stored form of extra
+                    obj._extra = _FINISH_LOGPROBS if logprobs is None else _FINISH
                 else:
-                    obj._extra = None
+                    obj._extra = _LOGPROBS if logprobs is None else None
                 return obj
         return cls._read(d, depth, None)
 
@@ -365,31 +367,39 @@ class CreateChatCompletionStreamResponse(Model):
         # Fast path: the chunk OpenAI sends, {id, object, created, model, choices} and any of
         # service_tier, system_fingerprint (strings or null), usage (null or an object) and
         # obfuscation; anything else is read by _read.
-        if type(d) is dict and 5 <= len(d) <= 9:
+        n = len(d) if type(d) is dict else 0
+        if 5 <= n <= 9:
             try:
                 id_ = d["id"]
                 kind = d["object"]
                 created = d["created"]
                 model = d["model"]
                 choices = d["choices"]
+                if n == 9:  # all of them, as OpenAI sends them with include_usage
+                    tier = d["service_tier"]
+                    fingerprint = d["system_fingerprint"]
+                    usage = d["usage"]
+                    obfuscation = d["obfuscation"]
+                else:
+                    get = d.get
+                    tier = get("service_tier", _NO)
+                    fingerprint = get("system_fingerprint", _NO)
+                    usage = get("usage", _NO)
+                    obfuscation = get("obfuscation", _NO)
             except KeyError:
                 return cls._read(d, depth, None)
-            get = d.get
-            tier = get("service_tier", _NO)
-            fingerprint = get("system_fingerprint", _NO)
-            usage = get("usage", _NO)
-            obfuscation = get("obfuscation", _NO)
             if (type(id_) is str and type(kind) is str and type(created) is int
                     and NEG_BIG < created < BIG and type(model) is str and type(choices) is list
                     and (tier is None or tier is _NO or type(tier) is str)
                     and (fingerprint is None or fingerprint is _NO or type(fingerprint) is str)
                     and (usage is None or usage is _NO or type(usage) is dict)
                     and (obfuscation is _NO or type(obfuscation) is str)
-                    and len(d) == 5 + (tier is not _NO) + (fingerprint is not _NO)
+                    and n == 5 + (tier is not _NO) + (fingerprint is not _NO)
                     + (usage is not _NO) + (obfuscation is not _NO)):
                 parse = CreateChatCompletionStreamResponseChoices._parse
-                try:
-                    parsed = [parse(c, depth + 2) for c in choices]
+                try:  # (one choice: no comprehension)
+                    parsed = [parse(choices[0], depth + 2)] if len(choices) == 1 else [
+                        parse(c, depth + 2) for c in choices]
                     counts = None if usage is None or usage is _NO else (
                         CreateChatCompletionResponseUsage._parse(usage, depth + 1))
                 except ValidationError:

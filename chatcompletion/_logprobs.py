@@ -113,23 +113,30 @@ class ChatCompletionTokenLogprob(Model):
         # alternatives checked and built inline as TopLogprob._parse's fast path does;
         # anything else (one unusual alternative included) is read by _read.
         if type(d) is dict and len(d) == 4:
-            token = d.get("token")
-            logprob = d.get("logprob")
-            bytes_ = d.get("bytes")
-            top = d.get("top_logprobs")
+            try:
+                token = d["token"]
+                logprob = d["logprob"]
+                bytes_ = d["bytes"]
+                top = d["top_logprobs"]
+            except KeyError:
+                return cls._read(d, depth, None)
             if not (type(token) is str and type(logprob) is float and NEG_INF < logprob < INF
                     and type(bytes_) is list and type(top) is list):
                 return cls._read(d, depth, None)
             for x in bytes_:
                 if type(x) is not int or not 0 <= x <= 255:
                     return cls._read(d, depth, None)
-            tops = []
+            tops: List[TopLogprob] = []
+            add = tops.append
             for t in top:
                 if type(t) is not dict or len(t) != 3:
                     return cls._read(d, depth, None)
-                t_token = t.get("token")
-                t_logprob = t.get("logprob")
-                t_bytes = t.get("bytes")
+                try:
+                    t_token = t["token"]
+                    t_logprob = t["logprob"]
+                    t_bytes = t["bytes"]
+                except KeyError:
+                    return cls._read(d, depth, None)
                 if not (type(t_token) is str and type(t_logprob) is float
                         and NEG_INF < t_logprob < INF and type(t_bytes) is list):
                     return cls._read(d, depth, None)
@@ -141,7 +148,7 @@ class ChatCompletionTokenLogprob(Model):
                 alternative.logprob = t_logprob
                 alternative.bytes = t_bytes.copy()
                 alternative._extra = None
-                tops.append(alternative)
+                add(alternative)
             obj = _new(cls)
             obj.token = token
             obj.logprob = logprob

@@ -108,11 +108,17 @@ class SSEDecoder:
 
     def feed(self, piece: Union[bytes, bytearray, str]) -> List[SSEEvent]:
         """Parse the next piece of the stream; return the events it completed."""
+        text = self.decode(piece)
+        return self.feed_text(text) if text else []
+
+    def decode(self, piece: Union[bytes, bytearray, str]) -> str:
+        """The text of the next piece (decoded UTF-8 for bytes), without a BOM that starts
+        the stream; "" while a character is incomplete. Checks the piece's kind."""
         if self._closed:
             raise RuntimeError("SSEDecoder.feed() called after close()")
         if type(piece) is bytes or isinstance(piece, (bytes, bytearray)):
             if not piece:
-                return []
+                return ""
             if self._text_mode:
                 raise _mixed("str", "bytes")
             self._text_mode = False
@@ -123,7 +129,7 @@ class SSEDecoder:
             self._offset += len(piece)
         elif isinstance(piece, str):
             if not piece:
-                return []
+                return ""
             if self._text_mode is False:
                 raise _mixed("bytes", "str")
             self._text_mode = True
@@ -134,9 +140,40 @@ class SSEDecoder:
                 expected="bytes or str",
                 found=type(piece).__name__,
             )
-        if not text:  # only part of a UTF-8 character so far
-            return []
-        return self._feed_text(text)
+        if self._at_start and text:
+            self._at_start = False
+            # "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are
+            # present." Only there: a U+FEFF anywhere else is content.
+            if text[0] == _BOM:
+                text = text[1:]
+        return text
+
+    @property
+    def mode(self) -> Optional[bool]:
+        """True for a stream of ``str`` pieces, False for ``bytes``, None before any."""
+        return self._text_mode
+
+    @mode.setter
+    def mode(self, text: bool) -> None:
+        self._text_mode = text
+
+    @property
+    def offset(self) -> int:
+        """Bytes decoded so far (for the positions its messages name)."""
+        return self._offset
+
+    def begun(self, offset: int, at_start: bool) -> None:
+        """Take over a stream another reader began: ``offset`` bytes were read already, and
+        with ``at_start`` nothing of it was text yet (a BOM may still come)."""
+        self._at_start = at_start
+        self._offset = offset
+
+    @property
+    def idle(self) -> bool:
+        """Between events: no partial line, no data or event type pending, no part of a
+        character held (what it is fed next starts a new event)."""
+        return not (self._chunks or self._joined or self._data or self._event or self._cr
+                    or self._utf8.getstate()[0])
 
     def close(self) -> List[SSEEvent]:
         """End of input: flush a last line and a last event that lack their blank line."""
@@ -157,11 +194,14 @@ class SSEDecoder:
         self._line("", events)
         return events
 
-    def _feed_text(self, text: str) -> List[SSEEvent]:
-        if self._at_start or self._cr:
-            text = self._skip(text)
-            if not text:
-                return []
+    def feed_text(self, text: str) -> List[SSEEvent]:
+        """Parse the next piece of text (from ``decode``); return the events it completed."""
+        if self._cr:
+            self._cr = False
+            if text[0] == "\n":  # the second half of a CRLF split between pieces
+                text = text[1:]
+                if not text:
+                    return []
         chunks = self._chunks
         if "\r" in text:
             self.saw_line_end = True
@@ -186,22 +226,6 @@ class SSEDecoder:
         for line in lines:
             self._line(line, events)
         return events
-
-    def _skip(self, text: str) -> str:
-        """Drop a BOM that starts the stream, or the "\n" of a CRLF begun by the last piece."""
-        if self._at_start:
-            self._at_start = False
-            # "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are
-            # present." Only there: a U+FEFF anywhere else is content.
-            if text[0] == _BOM:
-                text = text[1:]
-                if not text:
-                    return text
-        if self._cr:
-            self._cr = False
-            if text[0] == "\n":  # the second half of a CRLF split between pieces
-                text = text[1:]
-        return text
 
     def _partial(self, end: str) -> str:
         """Take the incomplete line kept so far, completed by ``end``."""
