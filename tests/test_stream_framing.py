@@ -100,8 +100,8 @@ def variants(body: bytes) -> Dict[str, bytes]:
 def splits(body: bytes, rnd: random.Random) -> List[List[bytes]]:
     """The body whole, in pieces of fixed sizes, and in random pieces."""
     out = [[body]]
-    for size in (1, 2, 3, 7, 64, 100):
-        out.append([body[i:i + size] for i in range(0, len(body), size)])
+    out.extend([body[i:i + size] for i in range(0, len(body), size)]
+               for size in (1, 2, 3, 7, 64, 100))
     for _ in range(3):
         pieces, i = [], 0
         while i < len(body):
