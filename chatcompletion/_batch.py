@@ -34,6 +34,7 @@ _CHAT = "chat.completion"
 _RESPONSE_KEYS = frozenset(("status_code", "request_id", "body"))
 _LINE_KEYS = frozenset(("id", "custom_id", "response", "error"))
 _NULL_ERROR = ("error",)
+_NO: Any = object()  # no document yet
 
 
 def _is_chat(status_code: Optional[int], body: Any) -> bool:
@@ -104,7 +105,7 @@ class BatchResponse(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {"status_code": self.status_code}
         if self.request_id is not None or "request_id" in n:
             d["request_id"] = self.request_id
@@ -198,7 +199,7 @@ class BatchOutputLine(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -238,10 +239,23 @@ def parse_lines(
     ``line``). Blank lines may end the input; a blank line followed by more content is an
     error at the blank line. With ``problems``, lines are read leniently.
     """
+    import json
+
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
     blank = 0  # the number of the first blank line of a run, until a non-blank one
     for number, line in enumerate(lines, 1):
-        t = type(line)
-        if (t is bytes or t is str) and (not line or line.isspace()):
+        document: Any = _NO
+        if type(line) is bytes and line[:1] == b"{" and not blank:
+            # Fast path: a line of UTF-8 JSON, scanned in place (no BOM: it starts with
+            # "{"); anything else, and any doubt, is read by loads(), which says what.
+            try:
+                text = line.decode("utf-8")
+                document, end = scan(text, 0)
+                if end != len(text) and not text[end:].isspace():
+                    document = _NO
+            except (UnicodeDecodeError, StopIteration, ValueError, RecursionError):
+                document = _NO
+        elif (type(line) is bytes or type(line) is str) and (not line or line.isspace()):
             if not blank:
                 blank = number
             continue
@@ -252,7 +266,9 @@ def parse_lines(
             blank = 0
         start = 0 if problems is None else len(problems)
         try:
-            item: Any = BatchOutputLine.from_dict(loads(line), problems=problems)
+            if document is _NO:
+                document = loads(line)
+            item: Any = BatchOutputLine.from_dict(document, problems=problems)
         except ValidationError as e:
             item = e
         if problems is not None:

@@ -68,7 +68,7 @@ class ChoiceDeltaToolCallFunction(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.name is not None or "name" in n:
             d["name"] = self.name
@@ -108,7 +108,7 @@ class ChatCompletionMessageToolCallChunk(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
@@ -152,7 +152,7 @@ class ChoiceDeltaAudio(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -224,7 +224,7 @@ class ChatCompletionStreamResponseDelta(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.role
         if v is not None or "role" in n:
@@ -312,7 +312,7 @@ class CreateChatCompletionStreamResponseChoices(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.index is not None or "index" in n:
             d["index"] = self.index
@@ -442,13 +442,14 @@ class CreateChatCompletionStreamResponse(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
         choices = self.choices
         if choices or not ("choices" in n or (type(x) is Extra and "choices" in x.absent)):
-            d["choices"] = [c.to_dict() for c in choices]
+            d["choices"] = [choices[0].to_dict()] if len(choices) == 1 else [
+                c.to_dict() for c in choices]
         elif "choices" in n:  # TGI's usage chunk
             d["choices"] = None
         if self.created is not None or "created" in n:

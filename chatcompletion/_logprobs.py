@@ -54,7 +54,7 @@ class TopLogprob(Model):
             if (type(token) is str and type(logprob) is float and NEG_INF < logprob < INF
                     and type(bytes_) is list):
                 for x in bytes_:
-                    if type(x) is not int or not 0 <= x <= 255:
+                    if type(x) is not int or x >> 8:  # (0 for exactly 0-255)
                         break
                 else:
                     obj = _new(cls)
@@ -79,7 +79,7 @@ class TopLogprob(Model):
         token, logprob, bytes_, x = self.token, self.logprob, self.bytes, self._extra
         if x is None and token is not None and logprob is not None and bytes_ is not None:
             return {"token": token, "logprob": logprob, "bytes": bytes_.copy()}  # usual shape
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if token is not None or "token" in n:
             d["token"] = token
@@ -124,7 +124,7 @@ class ChatCompletionTokenLogprob(Model):
                     and type(bytes_) is list and type(top) is list):
                 return cls._read(d, depth, None)
             for x in bytes_:
-                if type(x) is not int or not 0 <= x <= 255:
+                if type(x) is not int or x >> 8:  # (0 for exactly 0-255)
                     return cls._read(d, depth, None)
             tops: List[TopLogprob] = []
             add = tops.append
@@ -141,7 +141,7 @@ class ChatCompletionTokenLogprob(Model):
                         and NEG_INF < t_logprob < INF and type(t_bytes) is list):
                     return cls._read(d, depth, None)
                 for x in t_bytes:
-                    if type(x) is not int or not 0 <= x <= 255:
+                    if type(x) is not int or x >> 8:  # (0 for exactly 0-255)
                         return cls._read(d, depth, None)
                 alternative = _new(TopLogprob)
                 alternative.token = t_token
@@ -181,7 +181,7 @@ class ChatCompletionTokenLogprob(Model):
                     tops.append(t.to_dict())
             return {"token": self.token, "logprob": self.logprob, "bytes": bytes_.copy(),
                     "top_logprobs": tops}
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {"token": self.token, "logprob": self.logprob}
         if bytes_ is not None:
             d["bytes"] = bytes_.copy()
@@ -240,7 +240,7 @@ class ChoiceLogprobs(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.content is not None:
             d["content"] = [t.to_dict() for t in self.content]

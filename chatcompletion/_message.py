@@ -62,7 +62,7 @@ class AnnotationURLCitation(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.end_index is not None or "end_index" in n:
             d["end_index"] = self.end_index
@@ -97,7 +97,7 @@ class Annotation(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.type
         if v is not None or "type" in n:
@@ -137,7 +137,7 @@ class ChatCompletionAudio(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
@@ -254,15 +254,16 @@ class ChatCompletionResponseMessage(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         v = self.role
         d: Dict[str, Any] = {"role": v if type(v) is str else plain(v)}
         if self.content is not None or "content" in n:
             d["content"] = self.content
         if self.refusal is not None or "refusal" in n:
             d["refusal"] = self.refusal
-        if self.annotations is not None:
-            d["annotations"] = [a.to_dict() for a in self.annotations]
+        annotations = self.annotations
+        if annotations is not None:  # (most are empty: no comprehension for those)
+            d["annotations"] = [a.to_dict() for a in annotations] if annotations else []
         elif "annotations" in n:
             d["annotations"] = None
         if self.audio is not None:

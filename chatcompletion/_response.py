@@ -99,7 +99,7 @@ class CreateChatCompletionResponseChoices(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         v = self.finish_reason
         if v is not None or "finish_reason" in n:
@@ -234,13 +234,14 @@ class CreateChatCompletionResponse(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id
         choices = self.choices
         if choices or type(x) is not Extra or "choices" not in x.absent:  # (lenient reading)
-            d["choices"] = [c.to_dict() for c in choices]
+            d["choices"] = [choices[0].to_dict()] if len(choices) == 1 else [
+                c.to_dict() for c in choices]
         if self.created is not None or "created" in n:
             d["created"] = self.created
         if self.model is not None or "model" in n:

@@ -83,7 +83,16 @@ class ChunkDecoder:
         """Take the next piece of the body (ignored once ``done``)."""
         buf = self._buf
         if type(buf) is bytearray and type(piece) is bytes and not self._lines:
-            self._take_bytes(buf, piece)  # the common case, first
+            # the common case, first: _take_bytes(), inlined (a call a piece is a tenth of
+            # the time of a stream cut in small pieces)
+            start = len(buf) - 1  # an event may end across the pieces
+            buf += piece
+            if 13 in piece:  # a CR (an int to look for is one memchr, a bytes one is slow)
+                self._leave()
+            elif buf.find(b"\n\n", start if start > 0 else 0) >= 0:
+                self._frame_bytes(buf)
+            elif len(buf) > _FAST_MAX:
+                self._leave()
             return
         if self.done:
             return
@@ -126,10 +135,12 @@ class ChunkDecoder:
     def _take_bytes(self, buf: bytearray, piece: Any) -> None:
         start = len(buf) - 1  # an event may end across the pieces
         buf += piece
-        if b"\r" in piece or len(buf) > _FAST_MAX:
+        if 13 in piece:  # a CR
             self._leave()
         elif buf.find(b"\n\n", start if start > 0 else 0) >= 0:
             self._frame_bytes(buf)
+        elif len(buf) > _FAST_MAX:  # one long event: gathered by the SSE decoder
+            self._leave()
 
     def _take_text(self, parts: List[str], piece: str) -> None:
         if not piece:
@@ -301,8 +312,8 @@ class ChunkDecoder:
                 error = json_copy(payload, 1)  # plain JSON, or a ValidationError (NaN)
                 self._stop()
                 raise stream_error(number, error)
-            if problems is None:
-                return CreateChatCompletionStreamResponse.from_dict(payload)
+            if problems is None:  # (from JSON text: no foreign object for from_dict to name)
+                return CreateChatCompletionStreamResponse._parse(payload, 1)
             start = len(problems)
             try:
                 return CreateChatCompletionStreamResponse.from_dict(payload, problems=problems)

@@ -134,7 +134,7 @@ class Custom(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.name is not None or "name" in n:
             d["name"] = self.name
@@ -201,7 +201,7 @@ class ChatCompletionMessageToolCall(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.id is not None or "id" in n:
             d["id"] = self.id

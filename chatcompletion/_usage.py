@@ -134,7 +134,7 @@ class CompletionTokensDetails(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.accepted_prediction_tokens is not None or "accepted_prediction_tokens" in n:
             d["accepted_prediction_tokens"] = self.accepted_prediction_tokens
@@ -206,7 +206,7 @@ class PromptTokensDetails(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {}
         if self.audio_tokens is not None or "audio_tokens" in n:
             d["audio_tokens"] = self.audio_tokens
@@ -302,7 +302,7 @@ class CreateChatCompletionResponseUsage(Model):
 
     def to_dict(self) -> Dict[str, Any]:
         x = self._extra
-        n = x if type(x) is tuple else x.nulls if type(x) is Extra else ()
+        n = () if x is None else x if type(x) is tuple else x.nulls if type(x) is Extra else ()
         d: Dict[str, Any] = {
             "completion_tokens": self.completion_tokens,
             "prompt_tokens": self.prompt_tokens,
