@@ -1,8 +1,8 @@
 """Adapters for ``chatcompletion`` itself, and two floors for ``from_dict``.
 
 Both floors build the same object tree as ``from_dict`` does on the inputs of
-``data.py`` (the same classes, every field set, ``extra`` an empty dict per
-object, ``None`` on token logprobs as the package's fast path stores it), with
+``data.py`` (the same classes, every field set, no unknown key: ``floor`` stores
+``None`` in each object's ``_extra`` slot, as the package's fast paths do), with
 the values taken straight from the dict: no type checks, no copies, no
 unknown-key or explicit-``null`` bookkeeping. They differ in how an object is
 made:
@@ -194,7 +194,8 @@ def _make_bare(cc: Any) -> Callable[[JSONDict], Any]:
 
 def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
     """``object.__new__(cls)`` and a store for every field of each class (the
-    fields as the package declares them, in its order)."""
+    fields as the package declares them, in its order; ``extra`` as the package
+    stores an empty one, ``None`` in its slot, without the explicit nulls)."""
     k = _Classes(cc)
     new = object.__new__
     Response, Choice, Message, ToolCall, Function = (
@@ -212,7 +213,7 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         o.token = x["token"]
         o.logprob = x["logprob"]
         o.bytes = x["bytes"]
-        o.extra = None  # as the package's fast path
+        o._extra = None  # as the package's fast path
         return o
 
     def token(t: JSONDict) -> Any:
@@ -221,7 +222,7 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         o.logprob = t["logprob"]
         o.bytes = t["bytes"]
         o.top_logprobs = [top(x) for x in t["top_logprobs"]]
-        o.extra = None  # as the package's fast path
+        o._extra = None  # as the package's fast path
         return o
 
     def tool_call(t: JSONDict) -> Any:
@@ -229,13 +230,13 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         fn = new(Function)
         fn.name = f["name"]
         fn.arguments = f["arguments"]
-        fn.extra = {}
+        fn._extra = None
         o = new(ToolCall)
         o.id = t["id"]
         o.type = t["type"]
         o.function = fn
         o.custom = None
-        o.extra = {}
+        o._extra = None
         return o
 
     def message(m: JSONDict) -> Any:
@@ -248,7 +249,7 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         o.function_call = None
         calls = m.get("tool_calls")
         o.tool_calls = None if calls is None else [tool_call(t) for t in calls]
-        o.extra = {}
+        o._extra = None
         return o
 
     def choice(c: JSONDict) -> Any:
@@ -260,11 +261,11 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
             lpo = new(ChoiceLogprobs)
             lpo.content = [token(t) for t in lp["content"]]
             lpo.refusal = lp["refusal"]
-            lpo.extra = {}
+            lpo._extra = None
             lp = lpo
         o.logprobs = lp
         o.message = message(c["message"])
-        o.extra = {}
+        o._extra = None
         return o
 
     def usage(u: JSONDict) -> Any:
@@ -275,7 +276,7 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         cd.reasoning_tokens = c["reasoning_tokens"]
         cd.rejected_prediction_tokens = c["rejected_prediction_tokens"]
         cd.text_tokens = None
-        cd.extra = {}
+        cd._extra = None
         p = u["prompt_tokens_details"]
         pd = new(PromptDetails)
         pd.audio_tokens = p["audio_tokens"]
@@ -283,14 +284,14 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         pd.cached_tokens = p["cached_tokens"]
         pd.image_tokens = None
         pd.text_tokens = None
-        pd.extra = {}
+        pd._extra = None
         o = new(Usage)
         o.completion_tokens = u["completion_tokens"]
         o.prompt_tokens = u["prompt_tokens"]
         o.total_tokens = u["total_tokens"]
         o.completion_tokens_details = cd
         o.prompt_tokens_details = pd
-        o.extra = {}
+        o._extra = None
         return o
 
     def floor(d: JSONDict) -> Any:
@@ -305,7 +306,7 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
         o.service_tier = d["service_tier"]
         o.system_fingerprint = d["system_fingerprint"]
         o.usage = usage(d["usage"])
-        o.extra = {}
+        o._extra = None
         return o
 
     return floor
@@ -314,18 +315,18 @@ def _make_floor(cc: Any) -> Callable[[JSONDict], Any]:
 def tree_diff(a: Any, b: Any, path: str = "$") -> Optional[str]:
     """Where two object trees differ (``None`` if they do not), comparing the
     class of every object and every field as stored, ``extra`` included (read
-    raw, through the package's ``_values``: ``None`` where it was never
-    allocated); a dict ``extra`` is compared by its items only, so an
-    ``Extra`` that merely remembers explicit nulls equals ``{}``."""
+    raw, through the package's ``_values``: ``None`` or a tuple of the explicit
+    nulls where no dict was allocated); ``extra`` is compared by its unknown
+    keys only, so the nulls bookkeeping the floors skip does not count."""
     values = getattr(a, "_values", None)
     if values is not None:
         if type(a) is not type(b):
             return f"{path}: {type(a).__name__} vs {type(b).__name__}"
         names = list(type(a).__dataclass_fields__)
         for name, x, y in zip(names, a._values(), b._values()):
-            if name == "extra":
-                if isinstance(x, dict) and isinstance(y, dict):
-                    x, y = dict(x), dict(y)
+            if name == "extra":  # stored as None, a tuple of nulls or a dict: the keys count
+                x = {} if x is None or type(x) is tuple else dict(x)
+                y = {} if y is None or type(y) is tuple else dict(y)
                 if x != y:
                     return f"{path}.extra: {x!r} vs {y!r}"
                 continue
