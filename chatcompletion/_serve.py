@@ -36,7 +36,7 @@ from ._stream import encode_sse, encode_sse_error
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
     from ._render import Progress
 
@@ -102,7 +102,8 @@ class ReplayServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: Tuple[str, int], recordings: List[Recording],
-                 faults: Sequence[str] = (), delay: float = 0.0) -> None:
+                 faults: Sequence[str] = (), delay: float = 0.0,
+                 log: Optional[Callable[[str], None]] = None) -> None:
         if not recordings:
             raise ValueError("nothing to serve: no recordings")
         unknown = [f for f in faults if f not in FAULTS]
@@ -113,6 +114,7 @@ class ReplayServer(ThreadingHTTPServer):
         self.recordings = recordings
         self.faults = list(faults) or ["none"]
         self.delay = delay
+        self.log = log or (lambda line: None)  # a line per request and per connection error
         self.stopping = threading.Event()  # set by server_close: delayed streams end at once
         self._lock = threading.Lock()
         self._turn = self._fault_turn = 0
@@ -169,7 +171,7 @@ class ReplayServer(ThreadingHTTPServer):
         e = sys.exc_info()[1]
         what = ("the client closed the connection" if isinstance(e, ConnectionError)
                 else f"{type(e).__name__}: {e}")
-        log(f"{shown(client_address[0])}: {shown(what)}")
+        self.log(f"{shown(client_address[0])}: {shown(what)}")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -334,21 +336,23 @@ class _Handler(BaseHTTPRequestHandler):
         """One line per request: method, path, status (and stream, fault), escaped."""
         status = int(code) if isinstance(code, int) else code
         path = getattr(self, "path", None) or self.requestline or "-"
-        log(f"{shown(self.command or '-', 20)} {shown(path)} {status}{self._note}")
+        self.server.log(f"{shown(self.command or '-', 20)} {shown(path)} {status}{self._note}")
         self._note = ""
 
     def log_message(self, format: str, *args: Any) -> None:
-        log(f"{shown(self.address_string())}: {shown(format % args)}")
+        self.server.log(f"{shown(self.address_string())}: {shown(format % args)}")
 
 
 def make_server(sources: Iterable[Source], host: str = "127.0.0.1", port: int = 0,
-                faults: Sequence[str] = (), delay: float = 0.0) -> ReplayServer:
+                faults: Sequence[str] = (), delay: float = 0.0,
+                log: Optional[Callable[[str], None]] = None) -> ReplayServer:
     """A bound server replaying ``sources`` (responses, or files read as ``serve`` reads
     them): run ``serve_forever()`` (in a thread), stop it with ``shutdown()`` and
-    ``server_close()``. Raises what ``load`` raises, and OSError when it cannot listen."""
+    ``server_close()``. It is quiet unless given ``log``, called with a line per request
+    (``print`` will do). Raises what ``load`` raises, and OSError when it cannot listen."""
     recordings = [Recording(s if isinstance(s, CreateChatCompletionResponse)
                             else load(os.fspath(s))) for s in sources]
-    return ReplayServer((host, port), recordings, faults, delay)
+    return ReplayServer((host, port), recordings, faults, delay, log)
 
 
 def log(line: str) -> None:
@@ -401,7 +405,7 @@ def serve(options: argparse.Namespace, progress: Optional[Progress]) -> int:
         return status
     try:
         server = ReplayServer((options.host, options.port), recordings, options.fault or (),
-                              options.delay)
+                              options.delay, log)
     except OSError as e:  # the port in use, an unknown host
         log(f"{PROG}: error: cannot listen on {shown(options.host)} port {options.port}: "
             f"{shown(e.strerror or e)}")

@@ -18,7 +18,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import chatcompletion as cc  # noqa: E402
-from chatcompletion._serve import make_server  # noqa: E402
 
 
 def post(url: str, body: Dict[str, Any]) -> bytes:
@@ -31,7 +30,7 @@ def post(url: str, body: Dict[str, Any]) -> bytes:
 
 
 def main() -> int:
-    server = make_server([HERE / "response.json"], port=0)  # port 0: a free one
+    server = cc.make_server([HERE / "response.json"], port=0)  # port 0: a free one
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
     try:

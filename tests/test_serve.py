@@ -56,11 +56,12 @@ def recorded(path: Path) -> Dict[str, Any]:
 
 @pytest.fixture
 def server() -> Iterator[Start]:
-    """``start(*sources, faults=..., delay=...)`` -> a running server's base URL."""
+    """``start(*sources, faults=..., delay=..., log=...)`` -> a running server's base URL."""
     running: List[Tuple[Any, threading.Thread]] = []
 
-    def start(*sources: Any, faults: Tuple[str, ...] = (), delay: float = 0.0) -> str:
-        srv = serve_mod.make_server(sources, port=0, faults=faults, delay=delay)
+    def start(*sources: Any, faults: Tuple[str, ...] = (), delay: float = 0.0,
+              log: Any = None) -> str:
+        srv = serve_mod.make_server(sources, port=0, faults=faults, delay=delay, log=log)
         thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01})
         thread.start()
         running.append((srv, thread))
@@ -392,7 +393,7 @@ def test_http_10_stream_is_sent_without_chunked_encoding(server: Start) -> None:
 
 
 def test_log_lines_are_escaped(server: Start, capsys: pytest.CaptureFixture[str]) -> None:
-    url = server(TEXT)
+    url = server(TEXT, log=serve_mod.log)  # on stderr, as the CLI logs
     fetch(url + "/chat/completions", raw=b"{")
     _raw_exchange(url, b"GET /\x1b[31m\x7f HTTP/1.1\r\nConnection: close\r\n\r\n")
     chat(url, stream=True)
@@ -404,8 +405,24 @@ def test_log_lines_are_escaped(server: Start, capsys: pytest.CaptureFixture[str]
     assert "Traceback" not in err
 
 
+def test_in_process_server_is_quiet_unless_given_a_log(capsys: pytest.CaptureFixture[str]) -> None:
+    lines: List[str] = []
+    for log in (None, lines.append):
+        srv = serve_mod.make_server([TEXT], log=log)
+        thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01})
+        thread.start()
+        try:
+            chat(srv.url)
+        finally:
+            srv.shutdown()
+            srv.server_close()
+            thread.join()
+    assert capsys.readouterr().err == ""
+    assert lines == ["POST /v1/chat/completions 200"]
+
+
 def test_client_going_away_logs_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    srv = serve_mod.make_server([TOOLS], delay=0.001)
+    srv = serve_mod.make_server([TOOLS], delay=0.001, log=serve_mod.log)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01})
     thread.start()
     try:
@@ -462,7 +479,8 @@ def test_ipv6(server: Start) -> None:
 def test_silent_client_is_timed_out(monkeypatch: pytest.MonkeyPatch, server: Start,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(serve_mod._Handler, "timeout", 0.05)
-    assert _raw_exchange(server(TEXT), b"") == b""  # the server closes the connection
+    # the server closes the connection:
+    assert _raw_exchange(server(TEXT, log=serve_mod.log), b"") == b""
     assert "Request timed out" in capsys.readouterr().err
 
 
