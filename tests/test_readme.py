@@ -79,16 +79,15 @@ def clone(tmp_path: Path) -> Path:
 
 
 def run_shell(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`line` by bash, as written, with this interpreter as `python3`."""
-    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent),
-                                                  os.environ.get("PATH", "")])}
-    for name in ("PYTHONPATH", "CHATCOMPLETION_UNDER_TEST"):
-        env.pop(name, None)
-    bindir = cwd / ".bin"  # `python3` is this interpreter, whatever the virtualenv names it
+    """`line` by bash, as written, with this interpreter (its virtualenv) as `python3`."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "CHATCOMPLETION_UNDER_TEST")}
+    bindir = cwd / ".bin"  # a wrapper, not a symlink: a virtualenv is found by the path run
     bindir.mkdir(exist_ok=True)
-    if not (bindir / "python3").exists():
-        (bindir / "python3").symlink_to(sys.executable)
-    env["PATH"] = os.pathsep.join([str(bindir), env["PATH"]])
+    wrapper = bindir / "python3"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env["PATH"] = os.pathsep.join([str(bindir), env.get("PATH", "")])
     return subprocess.run(["bash", "-euo", "pipefail", "-c", line], capture_output=True,
                           text=True, timeout=300, cwd=cwd, env=env)
 
