@@ -47,12 +47,14 @@ if TYPE_CHECKING:
     from ._batch import BatchOutputLine, BatchResponse, iter_batch_output
     from ._build import build_chunk, build_response, tool_call
     from ._chunk import (
+        CreateChatCompletionStreamResponse,
+        CreateChatCompletionStreamResponseChoices,
+    )
+    from ._delta import (
         ChatCompletionMessageToolCallChunk,
         ChatCompletionStreamResponseDelta,
         ChoiceDeltaAudio,
         ChoiceDeltaToolCallFunction,
-        CreateChatCompletionStreamResponse,
-        CreateChatCompletionStreamResponseChoices,
     )
     from ._serve import make_server
     from ._stream import ChunkDecoder, aiter_chunks, encode_sse, encode_sse_error, iter_chunks
@@ -75,19 +77,19 @@ _LAZY = {
     "build_chunk": ("_build", "build_chunk"),
     "build_response": ("_build", "build_response"),
     "tool_call": ("_build", "tool_call"),
-    "ChatCompletionMessageToolCallChunk": ("_chunk", "ChatCompletionMessageToolCallChunk"),
-    "ChatCompletionStreamResponseDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
-    "ChoiceDeltaAudio": ("_chunk", "ChoiceDeltaAudio"),
-    "ChoiceDeltaToolCallFunction": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "ChatCompletionMessageToolCallChunk": ("_delta", "ChatCompletionMessageToolCallChunk"),
+    "ChatCompletionStreamResponseDelta": ("_delta", "ChatCompletionStreamResponseDelta"),
+    "ChoiceDeltaAudio": ("_delta", "ChoiceDeltaAudio"),
+    "ChoiceDeltaToolCallFunction": ("_delta", "ChoiceDeltaToolCallFunction"),
     "CreateChatCompletionStreamResponse": ("_chunk", "CreateChatCompletionStreamResponse"),
     "CreateChatCompletionStreamResponseChoices": (
         "_chunk", "CreateChatCompletionStreamResponseChoices",
     ),
     "ChatCompletionChunk": ("_chunk", "CreateChatCompletionStreamResponse"),
     "ChunkChoice": ("_chunk", "CreateChatCompletionStreamResponseChoices"),
-    "ChoiceDelta": ("_chunk", "ChatCompletionStreamResponseDelta"),
-    "ChoiceDeltaToolCall": ("_chunk", "ChatCompletionMessageToolCallChunk"),
-    "ChoiceDeltaFunctionCall": ("_chunk", "ChoiceDeltaToolCallFunction"),
+    "ChoiceDelta": ("_delta", "ChatCompletionStreamResponseDelta"),
+    "ChoiceDeltaToolCall": ("_delta", "ChatCompletionMessageToolCallChunk"),
+    "ChoiceDeltaFunctionCall": ("_delta", "ChoiceDeltaToolCallFunction"),
     "make_server": ("_serve", "make_server"),
     "ChunkDecoder": ("_stream", "ChunkDecoder"),
     "aiter_chunks": ("_stream", "aiter_chunks"),

@@ -10,167 +10,31 @@ since the last call, not with the stream so far.
 from __future__ import annotations
 
 from ._base import clone, extras_of, nulls_of, raw_extra
-from ._errors import ValidationError
-from ._fields import Fields
-from ._json import dump_json
 from ._logprobs import ChoiceLogprobs
+from ._merge import Text, materialize, merge, settle
 from ._message import Annotation, ChatCompletionAudio, ChatCompletionResponseMessage
 from ._response import CreateChatCompletionResponse, CreateChatCompletionResponseChoices
 from ._tools import ChatCompletionMessageToolCall, Custom, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, List, Optional, Set
+    from typing import Any, Dict, Iterable, List, Optional, Set
 
     from ._chunk import (
+        CreateChatCompletionStreamResponse,
+        CreateChatCompletionStreamResponseChoices,
+    )
+    from ._delta import (
         ChatCompletionMessageToolCallChunk,
         ChatCompletionStreamResponseDelta,
         ChoiceDeltaToolCallFunction,
-        CreateChatCompletionStreamResponse,
-        CreateChatCompletionStreamResponseChoices,
     )
 
 _new = object.__new__
 
-# Unknown fields are merged by how real servers use them:
-# - reasoning text arrives in pieces and is concatenated, like content;
-# - a list whose items carry an integer "index" (OpenRouter's reasoning_details, Groq's
-#   executed_tools) is merged item by item, like tool calls: labels (id, type, name, ...)
-#   from the first non-empty fragment, "status" from the last, other strings concatenated;
-# - other lists are extended, unless a chunk repeats the whole list so far, perhaps grown
-#   (Perplexity sends all its citations on every chunk): then it replaces it;
-# - objects merge; any other value is replaced by the next non-null one (Groq's "channel"
-#   label must stay "analysis", not become "analysis" x 93); a null never erases a value.
-_CONCATENATED = frozenset(("reasoning_content", "reasoning"))
-_LABELS = frozenset(("index", "id", "type", "name", "format", "role"))  # first non-empty wins
-_STATES = frozenset(("status",))  # in an item, the latest wins
 # Chunk keys the accumulator never copies: a choice-level "message" (Writer repeats the
 # whole message in every chunk) and the transport padding "obfuscation" (a known field).
 _DROPPED = frozenset(("message",))
-
-
-class _Text:
-    """A string arriving in pieces; joined when asked for, and kept joined (linear time)."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, first: str) -> None:
-        self.parts = [first]
-
-    def text(self) -> str:
-        parts = self.parts
-        if len(parts) > 1:
-            parts[:] = ["".join(parts)]
-        return parts[0]
-
-
-class _Items:
-    """A list extended by later chunks; ``flat`` while it holds scalars only (then copying
-    it is one C call, whatever its length)."""
-
-    __slots__ = ("flat", "items")
-
-    def __init__(self, items: List[Any]) -> None:
-        self.items = dump_json(items)
-        self.flat = _flat(items)
-
-    def extend(self, items: List[Any]) -> None:
-        self.items.extend(dump_json(items))
-        self.flat = self.flat and _flat(items)
-
-
-def _flat(items: List[Any]) -> bool:
-    return all(type(x) is not dict and type(x) is not list for x in items)
-
-
-class _Indexed:
-    """A list whose items are merged by their "index"."""
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: Dict[int, Dict[str, Any]] = {}
-
-
-def _merge(acc: Dict[str, Any], new: Dict[str, Any], *, item: bool = False,
-           whole_lists: bool = False) -> None:
-    """Merge the unknown fields ``new`` into ``acc`` (see the rules above). ``item``: inside
-    an indexed list item; ``whole_lists``: at a chunk's top level, where servers repeat lists."""
-    for key, value in new.items():
-        if value is None:  # a null never erases what came before
-            if key not in acc:
-                acc[key] = None
-            continue
-        old = acc.get(key)
-        t = type(value)
-        if t is str:
-            if (item and key in _STATES) or (not item and key not in _CONCATENATED):
-                acc[key] = value  # the latest wins
-            elif item and key in _LABELS:
-                if not old:
-                    acc[key] = value
-            elif type(old) is _Text:
-                old.parts.append(value)
-            else:
-                acc[key] = _Text(value)
-        elif t is dict:
-            if type(old) is not dict:
-                old = acc[key] = {}
-            _merge(old, value, item=item)
-        elif t is list:
-            if value and all(type(x) is dict and type(x.get("index")) is int for x in value):
-                if type(old) is not _Indexed:
-                    old = acc[key] = _Indexed()
-                for entry in value:
-                    _merge(old.items.setdefault(entry["index"], {}), entry, item=True)
-            elif type(old) is not _Items:
-                acc[key] = _Items(value)
-            elif whole_lists and value[:len(old.items)] == old.items:
-                acc[key] = _Items(value)  # the whole list again, perhaps grown
-            else:
-                old.extend(value)
-        else:
-            acc[key] = value
-
-
-def _materialize(value: Any) -> Any:
-    """A merged value as plain JSON, sharing nothing with the accumulator."""
-    t = type(value)
-    if t is _Text:
-        return value.text()
-    if t is dict:
-        return {k: _materialize(v) for k, v in value.items()}
-    if t is _Items:
-        return value.items.copy() if value.flat else dump_json(value.items)
-    if t is _Indexed:
-        return [_materialize(value.items[i]) for i in sorted(value.items)]
-    return value
-
-
-def _fit(value: Any, read: Callable[[Fields], Any]) -> Any:
-    """``value`` (plain JSON from chunks' unknown keys) as the typed field ``read`` gets,
-    or ``_MISFIT`` when it does not fit that field's type, at any depth (a ``custom`` whose
-    ``input`` is a number does not fit, though lenient reading could type its holder)."""
-    try:
-        return read(Fields({"v": value}, 1, None))
-    except ValidationError:
-        return _MISFIT
-
-
-_MISFIT = object()
-
-
-def _settle(obj: Any, extra: Dict[str, Any], key: str, read: Callable[[Fields], Any],
-            nulls: List[str]) -> None:
-    """An unknown chunk key named like a field of the result object: the field, when its
-    value fits (``nulls`` gets it when it is null); else it stays in ``extra``, as lenient
-    reading keeps a misfit."""
-    if key in extra:
-        typed = _fit(extra[key], read)
-        if typed is not _MISFIT:
-            setattr(obj, key, typed)
-            if extra.pop(key) is None:
-                nulls.append(key)
 
 
 class _Call:
@@ -185,7 +49,7 @@ class _Call:
         self.type: Optional[str] = None
         self.function: Optional[bool] = None  # None: never sent; False: only null; True: sent
         self.name: Optional[str] = None
-        self.arguments: Optional[_Text] = None
+        self.arguments: Optional[Text] = None
         self.function_extra: Dict[str, Any] = {}
         self.function_null: Set[str] = set()  # function keys sent only as null
         self.extra: Dict[str, Any] = {}  # unknown keys (a custom tool's "custom" among them)
@@ -208,9 +72,9 @@ class _Call:
                 old = self.extra.get("custom")
                 if type(old) is not dict:
                     old = self.extra["custom"] = {}
-                _merge(old, custom, item=True)
+                merge(old, custom, item=True)
                 extra = {k: v for k, v in extra.items() if k != "custom"}
-            _merge(self.extra, extra)
+            merge(self.extra, extra)
 
     def add_function(self, fn: ChoiceDeltaToolCallFunction) -> None:
         self.function = True
@@ -218,18 +82,18 @@ class _Call:
             self.name = fn.name
         if fn.arguments is not None:
             if self.arguments is None:
-                self.arguments = _Text(fn.arguments)
+                self.arguments = Text(fn.arguments)
             else:
                 self.arguments.parts.append(fn.arguments)
         extra = extras_of(fn)
         if extra:
-            _merge(self.function_extra, extra)
+            merge(self.function_extra, extra)
 
     def function_obj(self) -> Function:
         fn = _new(Function)
         fn.name = self.name or ""
         fn.arguments = self.arguments.text() if self.arguments is not None else ""
-        fn._extra = _materialize(self.function_extra) or None
+        fn._extra = materialize(self.function_extra) or None
         return fn
 
     def tool_call(self) -> ChatCompletionMessageToolCall:
@@ -238,9 +102,9 @@ class _Call:
         call.type = self.type
         call.function = self.function_obj() if self.function else None
         call.custom = None
-        extra = _materialize(self.extra)
+        extra = materialize(self.extra)
         nulls = ["function"] if self.function is False else []
-        _settle(call, extra, "custom", lambda f: f.opt_obj("v", Custom), nulls)
+        settle(call, extra, "custom", lambda f: f.opt_obj("v", Custom), nulls)
         call._extra = raw_extra(extra, nulls, [])
         return call
 
@@ -256,8 +120,8 @@ class _Choice:
     def __init__(self) -> None:
         self.delta: Optional[bool] = None  # None: never sent; False: only null; True: sent
         self.role: Optional[str] = None
-        self.content: Optional[_Text] = None
-        self.refusal: Optional[_Text] = None
+        self.content: Optional[Text] = None
+        self.refusal: Optional[Text] = None
         self.function_call: Optional[_Call] = None
         self.has_calls = False  # some delta had a tool_calls list (perhaps empty)
         self.calls: List[_Call] = []  # in the order of their first fragment
@@ -291,7 +155,7 @@ class _Choice:
             self.delta = False
         extra = extras_of(c)
         if extra:
-            _merge(self.extra, {k: v for k, v in extra.items() if k not in _DROPPED})
+            merge(self.extra, {k: v for k, v in extra.items() if k not in _DROPPED})
 
     def _logprobs(self, logprobs: ChoiceLogprobs) -> None:
         self.logprobs = True
@@ -309,7 +173,7 @@ class _Choice:
             self.nulls.add("logprobs.refusal")
         extra = extras_of(logprobs)
         if extra:
-            _merge(self.logprobs_extra, extra)
+            merge(self.logprobs_extra, extra)
 
     def _delta(self, delta: ChatCompletionStreamResponseDelta) -> None:
         nulls = nulls_of(delta)
@@ -317,14 +181,14 @@ class _Choice:
             self.role = delta.role
         if delta.content is not None:
             if self.content is None:
-                self.content = _Text(delta.content)
+                self.content = Text(delta.content)
             else:
                 self.content.parts.append(delta.content)
         elif "content" in nulls:
             self.nulls.add("content")
         if delta.refusal is not None:
             if self.refusal is None:
-                self.refusal = _Text(delta.refusal)
+                self.refusal = Text(delta.refusal)
             else:
                 self.refusal.parts.append(delta.refusal)
         elif "refusal" in nulls:
@@ -344,12 +208,12 @@ class _Choice:
         if delta.audio is not None:
             if self.audio is None:
                 self.audio = {}
-            _merge(self.audio, delta.audio.to_dict(), item=True)
+            merge(self.audio, delta.audio.to_dict(), item=True)
         elif "audio" in nulls:
             self.nulls.add("audio")
         extra = extras_of(delta)
         if extra:
-            _merge(self.message_extra, extra)
+            merge(self.message_extra, extra)
 
     def _call(self, frag: ChatCompletionMessageToolCallChunk) -> _Call:
         """The call a fragment continues: by index, else by id, else the last one."""
@@ -381,14 +245,14 @@ class _Choice:
         m.annotations = None
         m.audio = None
         if self.audio is not None:
-            m.audio = ChatCompletionAudio._read(_materialize(self.audio), 4, [])
+            m.audio = ChatCompletionAudio._read(materialize(self.audio), 4, [])
         m.function_call = self.function_call.function_obj() if self.function_call else None
         m.tool_calls = [call.tool_call() for call in self.calls] if self.has_calls else None
         null_keys: List[str] = [
             k for k in ("content", "refusal", "audio", "function_call", "tool_calls")
             if k in nulls and getattr(m, k) is None]
-        extra = _materialize(self.message_extra)
-        _settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
+        extra = materialize(self.message_extra)
+        settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
         m._extra = raw_extra(extra, null_keys, [])
         return m
 
@@ -407,13 +271,13 @@ class _Choice:
             lp.refusal = None if self.logprobs_refusal is None else self.logprobs_refusal.copy()
             lp_nulls = [k for k in ("content", "refusal")
                         if getattr(lp, k) is None and f"logprobs.{k}" in nulls]
-            lp._extra = raw_extra(_materialize(self.logprobs_extra), lp_nulls, [])
+            lp._extra = raw_extra(materialize(self.logprobs_extra), lp_nulls, [])
         elif self.logprobs is False:
             null_keys.append("logprobs")
         c.message = self.message() if self.delta else None
         if self.delta is False:
             null_keys.append("message")
-        c._extra = raw_extra(_materialize(self.extra), null_keys, [])
+        c._extra = raw_extra(materialize(self.extra), null_keys, [])
         return c
 
 
@@ -465,7 +329,7 @@ class ChatCompletionAccumulator:
         if chunk.moderation is not None:
             if self._moderation is None or self._moderation is _NULL:
                 self._moderation = {}
-            _merge(self._moderation, chunk.moderation)
+            merge(self._moderation, chunk.moderation)
         elif self._moderation is None and "moderation" in nulls:
             self._moderation = _NULL
         choices = self._choices
@@ -477,7 +341,7 @@ class ChatCompletionAccumulator:
             state.add(c)
         extra = extras_of(chunk)
         if extra:
-            _merge(self._extra, extra, whole_lists=True)
+            merge(self._extra, extra, whole_lists=True)
 
     @property
     def finished(self) -> bool:
@@ -507,7 +371,7 @@ class ChatCompletionAccumulator:
         moderation = self._moderation
         if moderation is _NULL:
             nulls.append("moderation")
-        r.moderation = None if moderation is None or moderation is _NULL else _materialize(
+        r.moderation = None if moderation is None or moderation is _NULL else materialize(
             moderation)
         for key in ("service_tier", "system_fingerprint"):
             value = head.get(key)
@@ -520,8 +384,8 @@ class ChatCompletionAccumulator:
             nulls.append("usage")
         else:
             r.usage = None if usage is None else clone(usage)
-        extra = _materialize(self._extra)
-        _settle(r, extra, "metadata", lambda f: f.opt_str_map("v"), nulls)
+        extra = materialize(self._extra)
+        settle(r, extra, "metadata", lambda f: f.opt_str_map("v"), nulls)
         r._extra = raw_extra(extra, nulls, [])
         return r
 

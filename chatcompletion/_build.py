@@ -8,12 +8,11 @@ is now, and ``object`` is set.
 from __future__ import annotations
 
 from ._base import raw_extra
-from ._chunk import (
+from ._chunk import CreateChatCompletionStreamResponse, CreateChatCompletionStreamResponseChoices
+from ._delta import (
     ChatCompletionMessageToolCallChunk,
     ChatCompletionStreamResponseDelta,
     ChoiceDeltaToolCallFunction,
-    CreateChatCompletionStreamResponse,
-    CreateChatCompletionStreamResponseChoices,
 )
 from ._message import ChatCompletionResponseMessage
 from ._response import CreateChatCompletionResponse, CreateChatCompletionResponseChoices

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports(include=["chatcompletion"]):
     import chatcompletion as cc
-    from chatcompletion import _accumulate, _chunk, _sse, _stream  # noqa: F401 - instrument them
+    from chatcompletion import _accumulate, _chunk, _delta, _merge, _sse, _stream  # noqa: F401
     from chatcompletion._batch import iter_batch_output
 
 from tests.fuzz.fuzz import same  # noqa: E402 - after the instrumented imports
