@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ._base import clone, extras_of, nulls_of, raw_extra
 from ._logprobs import ChoiceLogprobs
-from ._merge import Text, materialize, merge, settle
+from ._merge import MISFIT, Items, Text, fit, materialize, merge, settle
 from ._message import Annotation, ChatCompletionAudio, ChatCompletionResponseMessage
 from ._response import CreateChatCompletionResponse, CreateChatCompletionResponseChoices
 from ._tools import ChatCompletionMessageToolCall, Custom, Function
@@ -115,7 +115,7 @@ class _Choice:
     __slots__ = ("audio", "calls", "calls_by_id", "calls_by_index", "content", "delta",
                  "extra", "finish_reason", "function_call", "has_calls", "last_call", "logprobs",
                  "logprobs_content", "logprobs_extra", "logprobs_refusal", "message_extra",
-                 "nulls", "refusal", "role")
+                 "notes", "notes_of", "nulls", "refusal", "role")
 
     def __init__(self) -> None:
         self.delta: Optional[bool] = None  # None: never sent; False: only null; True: sent
@@ -130,6 +130,8 @@ class _Choice:
         self.last_call: Optional[_Call] = None
         self.audio: Optional[Dict[str, Any]] = None
         self.message_extra: Dict[str, Any] = {}
+        self.notes: Any = None  # the annotations of notes_of read so far, or MISFIT
+        self.notes_of: Optional[Items] = None
         self.nulls: Set[str] = set()  # keys of the choice and its message sent only as null
         self.finish_reason: Optional[str] = None
         self.logprobs: Optional[bool] = None  # as for delta
@@ -252,9 +254,33 @@ class _Choice:
             k for k in ("content", "refusal", "audio", "function_call", "tool_calls")
             if k in nulls and getattr(m, k) is None]
         extra = materialize(self.message_extra)
-        settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
+        notes = self.message_extra.get("annotations")
+        if type(notes) is Items:
+            m.annotations = self._annotations(notes)
+            if m.annotations is not None:
+                del extra["annotations"]
+        else:
+            settle(m, extra, "annotations", lambda f: f.opt_list("v", Annotation), null_keys)
         m._extra = raw_extra(extra, null_keys, [])
         return m
+
+    def _annotations(self, items: Items) -> Optional[List[Annotation]]:
+        """The annotations typed, reading only those that came since the last result (the
+        chunks only extend the list); None when one does not fit (then none can be typed,
+        and the list stays in ``extra``)."""
+        if self.notes_of is not items:
+            self.notes_of, self.notes = items, []
+        notes = self.notes
+        if notes is MISFIT:
+            return None
+        new = items.items[len(notes):]
+        if new:
+            typed = fit(new, lambda f: f.opt_list("v", Annotation))
+            if typed is MISFIT:
+                self.notes = MISFIT
+                return None
+            notes.extend(typed)
+        return list(notes)
 
     def choice(self, index: int) -> CreateChatCompletionResponseChoices:
         nulls = self.nulls
@@ -353,9 +379,10 @@ class ChatCompletionAccumulator:
     def result(self) -> CreateChatCompletionResponse:
         """The response assembled from the chunks so far (a snapshot; adding more is fine).
 
-        It shares no object with the chunks. Successive results share the token logprob
-        objects the accumulator copied from the chunks (copying them again for every result
-        would make a result after each chunk cost the whole stream each time).
+        It shares no object with the chunks. Successive results share the items of the
+        lists the chunks extend (token logprobs, annotations, lists of objects under unknown
+        keys), which the accumulator copied from the chunks once: copying them again for
+        every result would make a result after each chunk cost the whole stream each time.
         """
         head = self._head
         r = _new(CreateChatCompletionResponse)

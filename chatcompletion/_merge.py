@@ -41,22 +41,17 @@ class Text:
 
 
 class Items:
-    """A list extended by later chunks; ``flat`` while it holds scalars only (then copying
-    it is one C call, whatever its length)."""
+    """A list extended by later chunks, its items copied once when they arrive. Results
+    share those copies (copying them again for every result would make a result after each
+    chunk cost the whole stream each time); the accumulator never changes them."""
 
-    __slots__ = ("flat", "items")
+    __slots__ = ("items",)
 
     def __init__(self, items: List[Any]) -> None:
         self.items = dump_json(items)
-        self.flat = scalars_only(items)
 
     def extend(self, items: List[Any]) -> None:
         self.items.extend(dump_json(items))
-        self.flat = self.flat and scalars_only(items)
-
-
-def scalars_only(items: List[Any]) -> bool:
-    return all(type(x) is not dict and type(x) is not list for x in items)
 
 
 class Indexed:
@@ -110,14 +105,15 @@ def merge(acc: Dict[str, Any], new: Dict[str, Any], *, item: bool = False,
 
 
 def materialize(value: Any) -> Any:
-    """A merged value as plain JSON, sharing nothing with the accumulator."""
+    """A merged value as plain JSON, sharing nothing with the chunks (and only the items
+    of extended lists with the accumulator, see Items)."""
     t = type(value)
     if t is Text:
         return value.text()
     if t is dict:
         return {k: materialize(v) for k, v in value.items()}
     if t is Items:
-        return value.items.copy() if value.flat else dump_json(value.items)
+        return value.items.copy()
     if t is Indexed:
         return [materialize(value.items[i]) for i in sorted(value.items)]
     return value
