@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -1086,12 +1087,33 @@ def test_sigint_in_a_subprocess_exits_130_quietly(tmp_path: Path) -> None:
                             # a background job ignores SIGINT, and the child would inherit it
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
-        with open(fifo, "wb") as writer:  # the CLI now waits in a read
+        with open(fifo, "wb") as writer:
             writer.write(b"data: {")
             writer.flush()
+            wait_until_blocked_in_a_read(proc.pid)
             proc.send_signal(signal.SIGINT)
             _out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
+        proc.communicate()
     assert proc.returncode == 130
     assert err == b"chatcompletion: error: interrupted\n"
+
+
+def wait_until_blocked_in_a_read(pid: int) -> None:
+    """Until the process sleeps in the read of a pipe (Linux's /proc says where it waits).
+
+    A SIGINT that comes while CPython is in C code just before the read() (here, inside the
+    readline that got b"data: {" and reads on) only sets a flag, and read() then blocks
+    until more data comes: a Ctrl-C at that instant waits for the next byte. Waiting until
+    the read is blocking makes the test about the CLI, not about that race.
+    """
+    wchan = Path(f"/proc/{pid}/wchan")
+    if not wchan.exists():  # pragma: no cover - not Linux: the read has most likely begun
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        return
+    for _ in range(60_000):  # a bound (a minute at least), not a timing
+        if "pipe_read" in wchan.read_text():
+            return
+        time.sleep(0.001)
+    raise AssertionError(f"the CLI never blocked in a read: {wchan.read_text()!r}")
