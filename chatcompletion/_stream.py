@@ -202,7 +202,9 @@ class ChunkDecoder:
                     payload, stop = scan(text, pos + 6)
                 except (StopIteration, ValueError, RecursionError):  # the SSE decoder says why
                     stop = -1
-                if stop == end:
+                # the event is this one line: the JSON value, then the blank line (a line
+                # end inside it, where JSON allows whitespace, ends the SSE line there)
+                if stop == end and text.find("\n", pos, stop) < 0:
                     self._count += 1
                     events.append((self._count, payload))
                     pos = end + 2

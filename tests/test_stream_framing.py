@@ -83,6 +83,10 @@ def variants(body: bytes) -> Dict[str, bytes]:
     if first.startswith("data: {") and len(first) > 20:  # one event's JSON on two data lines
         out["two data lines"] = (first[:15] + "\ndata: " + first[15:] + "\n\n"
                                  + "\n\n".join(events[1:]) + "\n\n").encode()
+    if first.startswith("data: {") and ',"' in first:  # a line end where JSON allows one:
+        # the SSE line ends there, and the event's data is the JSON cut short
+        out["line end in the json"] = (first.replace(',"', ',\n"', 1) + "\n\n"
+                                       + "\n\n".join(events[1:]) + "\n\n").encode()
     if len(events) > 2:
         out["bad json"] = ("\n\n".join([events[0], "data: {not json", *events[1:]])
                            + "\n\n").encode()
@@ -196,7 +200,7 @@ def test_event_numbers_count_every_event_either_way() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["bytes", "str"])
+@pytest.mark.parametrize("kind", ["bytes", "str", "lines"])
 def test_a_long_event_in_tiny_pieces_costs_linear_time(kind: str) -> None:
     """An event of 100,000 characters or more fed one at a time: the fast path hands it to
     the SSE decoder (which joins fragments linearly) instead of gathering it quadratically.
@@ -206,8 +210,11 @@ def test_a_long_event_in_tiny_pieces_costs_linear_time(kind: str) -> None:
     def cost(n: int) -> int:
         payload = json.dumps({"choices": [], "x": "a" * n})
         body = f"data: {payload}\n\n"
-        pieces: List[Any] = list(body.encode()) if kind == "bytes" else list(body)
-        if kind == "bytes":
+        if kind == "lines":  # many data lines: each piece with a line end is looked at
+            body = 'data: {"choices": [], "x": [\n' + 'data: "aaaaaaa",\n' * (n // 10) + (
+                'data: "a"]}\n\n')
+        pieces: List[Any] = list(body.encode()) if kind != "str" else list(body)
+        if kind != "str":
             pieces = [bytes([b]) for b in pieces]
         decoder = cc.ChunkDecoder()
 
