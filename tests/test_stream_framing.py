@@ -202,8 +202,9 @@ def test_event_numbers_count_every_event_either_way() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["bytes", "str", "lines"])
 def test_a_long_event_in_tiny_pieces_costs_linear_time(kind: str) -> None:
-    """An event of 100,000 characters or more fed one at a time: the fast path hands it to
-    the SSE decoder (which joins fragments linearly) instead of gathering it quadratically.
+    """An event of 100,000 characters or more (one line, or many data lines) fed one at a
+    time: the fast path hands it to the SSE decoder (which joins fragments linearly) instead
+    of gathering it quadratically.
     Costs counted in calls, not timed."""
     from tests.helpers import count_calls
 
